@@ -1,0 +1,152 @@
+"""Cross-checks pydantic cannot see: references, duplicates, pairs, dates, files.
+
+Each check yields diagnostics located on the exact key that is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .diagnostics import Diagnostic
+from .models.mission import Mission
+from .models.offer import Offer
+from .yamlio import YamlDocument
+
+
+def _known(ids: Iterable[str]) -> str:
+    return ", ".join(sorted(ids)) or "aucun"
+
+
+def _duplicates(doc: YamlDocument, prefix: tuple, ids: list[str],
+                attr: str, what: str) -> Iterator[Diagnostic]:
+    seen: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            yield doc.diagnostic(prefix + (i, attr),
+                                 f"{what} « {ident} » en double (déjà en position {seen[ident]})")
+        else:
+            seen[ident] = i
+
+
+def _refs(doc: YamlDocument, prefix: tuple, refs: list[str], attr: str,
+          known: set[str], what: str) -> Iterator[Diagnostic]:
+    for i, ref in enumerate(refs):
+        if ref not in known:
+            yield doc.diagnostic(prefix + (i, attr) if attr else prefix + (i,),
+                                 f"{what} inconnu(e) « {ref} » (connus : {_known(known)})")
+
+
+def check_offer(offer: Offer, doc: YamlDocument, at: tuple = ("offre",)) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    out += _duplicates(doc, at + ("options",), [o.id for o in offer.options], "id", "option")
+    out += _duplicates(doc, at + ("etapes",), [s.id for s in offer.steps], "id", "étape")
+    out += _duplicates(doc, at + ("livrables",), [d.id for d in offer.deliverables],
+                       "id", "livrable")
+    known = {d.id for d in offer.deliverables}
+    for i, step in enumerate(offer.steps):
+        out += _refs(doc, at + ("etapes", i, "livrables"), step.deliverables, "",
+                     known, "livrable")
+    return out
+
+
+def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
+                  folder: Path) -> list[Diagnostic]:
+    """All cross-checks of one mission against its offer and its folder."""
+    offer = offers.get(mission.offer)
+    out: list[Diagnostic] = []
+    if offer is None:
+        return [doc.diagnostic(("offre",), f"offre inconnue « {mission.offer} » "
+                                           f"(offres : {_known(offers)})")]
+    out += _check_dates(mission, doc)
+    tarif = mission.pricing
+    out += _refs(doc, ("tarif", "options"), [o.ref for o in tarif.options], "ref",
+                 {o.id for o in offer.options}, "option")
+    out += _duplicates(doc, ("tarif", "options"), [o.ref for o in tarif.options],
+                       "ref", "option")
+    if tarif.flat_fee_ht is not None and tarif.flat_fee_ht < offer.price.floor_ht:
+        out.append(doc.diagnostic(
+            ("tarif", "forfait_ht"),
+            f"forfait inférieur au prix plancher de l'offre ({offer.price.floor_ht} € HT)",
+            severity="warning"))
+    out += _refs(doc, ("etapes",), [s.ref for s in mission.steps], "ref",
+                 {s.id for s in offer.steps}, "étape")
+    out += _duplicates(doc, ("etapes",), [s.ref for s in mission.steps], "ref", "étape")
+    stakeholders = {s.id for s in mission.stakeholders}
+    out += _duplicates(doc, ("parties_prenantes",), [s.id for s in mission.stakeholders],
+                       "id", "partie prenante")
+    scenarios = {s.id for s in mission.scenarios}
+    out += _duplicates(doc, ("scenarios",), [s.id for s in mission.scenarios], "id",
+                       "scénario")
+    for i, scenario in enumerate(mission.scenarios):
+        out += _refs(doc, ("scenarios", i, "publics"), scenario.publics or [], "",
+                     stakeholders, "partie prenante")
+    out += _check_roi(mission, doc, stakeholders, scenarios)
+    out += _refs(doc, ("livrables",), [d.ref for d in mission.deliverables], "ref",
+                 {d.id for d in offer.deliverables}, "livrable")
+    out += _duplicates(doc, ("livrables",), [d.ref for d in mission.deliverables], "ref",
+                       "livrable")
+    for i, deliverable in enumerate(mission.deliverables):
+        page = deliverable.page
+        if page is None:
+            continue
+        target = (folder / page).resolve()
+        if not target.is_relative_to(folder.resolve()) or not page.endswith(".md"):
+            out.append(doc.diagnostic(("livrables", i, "page"),
+                                      f"« {page} » doit être un fichier .md du dossier "
+                                      "de la mission"))
+        elif not target.is_file():
+            out.append(doc.diagnostic(("livrables", i, "page"),
+                                      f"fichier introuvable : {page}"))
+    return out
+
+
+def _check_dates(mission: Mission, doc: YamlDocument) -> Iterator[Diagnostic]:
+    d = mission.dates
+    order = [("debut", d.start), ("atelier", d.workshop), ("fin", d.end)]
+    present = [(k, v) for k, v in order if v is not None]
+    for (k1, v1), (k2, v2) in zip(present, present[1:]):
+        if v2 < v1:
+            yield doc.diagnostic(("dates", k2), f"la date « {k2} » ({v2}) précède "
+                                                f"« {k1} » ({v1})")
+    if d.restitution and d.workshop and d.restitution < d.workshop:
+        yield doc.diagnostic(("dates", "restitution"),
+                             "la restitution précède l'atelier")
+
+
+def _check_roi(mission: Mission, doc: YamlDocument, stakeholders: set[str],
+               scenarios: set[str]) -> Iterator[Diagnostic]:
+    roi = mission.roi
+    if roi is None:
+        return
+    at = ("roi_citoyen",)
+    if not mission.scenarios:
+        yield doc.diagnostic(at, "le R.O.I. citoyen demande au moins un scénario "
+                                 "(clé « scenarios »)")
+        return
+    publics = [p.ref for p in roi.publics]
+    yield from _refs(doc, at + ("publics",), publics, "ref", stakeholders, "partie prenante")
+    yield from _duplicates(doc, at + ("publics",), publics, "ref", "public")
+    seen: dict[tuple[str, str], int] = {}
+    for i, ev in enumerate(roi.evaluations):
+        here = at + ("evaluations", i)
+        if ev.scenario not in scenarios:
+            yield doc.diagnostic(here + ("scenario",), f"scénario inconnu « {ev.scenario} » "
+                                                       f"(scénarios : {_known(scenarios)})")
+        if ev.public not in publics:
+            yield doc.diagnostic(here + ("public",), f"public inconnu « {ev.public} » "
+                                                     f"(publics du R.O.I. : {_known(publics)})")
+        pair = (ev.scenario, ev.public)
+        if pair in seen:
+            yield doc.diagnostic(here, f"évaluation {ev.scenario} × {ev.public} en double "
+                                       f"(déjà en position {seen[pair]})")
+        seen.setdefault(pair, i)
+    missing = [f"{s.id} × {p}" for s in mission.scenarios for p in publics
+               if (s.id, p) not in seen and p in stakeholders]
+    if missing:
+        yield doc.diagnostic(at + ("evaluations",),
+                             "évaluation(s) manquante(s) : " + ", ".join(missing))
+    if roi.retained is not None and roi.retained not in scenarios:
+        yield doc.diagnostic(at + ("scenario_retenu",),
+                             f"scénario inconnu « {roi.retained} » "
+                             f"(scénarios : {_known(scenarios)})")

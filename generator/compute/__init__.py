@@ -1,0 +1,1 @@
+"""Pure computations on validated models: price, stakeholder map, R.O.I. citoyen."""

@@ -1,0 +1,53 @@
+"""Errors a person can act on: file, line, column, key path, message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the consultant's input, located as precisely as we can."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    key: str = ""
+    message: str = ""
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        key = f" {self.key}:" if self.key else ""
+        level = " attention :" if self.severity == "warning" else ""
+        return f"{where}:{level}{key} {self.message}"
+
+
+class InputError(Exception):
+    """Bad input: carries every diagnostic found, so all are reported at once."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity == "error"]
+
+
+def format_key(keypath: tuple) -> str:
+    """``("tarif", "options", 1, "quantite")`` → ``tarif.options[1].quantite``."""
+    out = ""
+    for part in keypath:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,1 @@
+"""Pydantic models of the consultant's input: French keys (aliases), English attributes."""

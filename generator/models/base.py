@@ -1,0 +1,101 @@
+"""Shared model settings and the translation of pydantic errors into diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..diagnostics import Diagnostic
+from ..yamlio import YamlDocument
+
+
+class Model(BaseModel):
+    """Input model: unknown keys are errors, fields are read by their French alias."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True,
+                              str_strip_whitespace=True)
+
+
+_MESSAGES = {
+    "missing": "clé obligatoire manquante",
+    "extra_forbidden": "clé inconnue",
+    "int_type": "un nombre entier est attendu",
+    "int_parsing": "un nombre entier est attendu",
+    "int_from_float": "un nombre entier est attendu",
+    "bool_type": "true ou false est attendu",
+    "bool_parsing": "true ou false est attendu",
+    "string_type": "un texte est attendu",
+    "list_type": "une liste est attendue",
+    "dict_type": "un dictionnaire (clé: valeur) est attendu",
+    "model_type": "un dictionnaire (clé: valeur) est attendu",
+    "decimal_type": "un nombre est attendu",
+    "decimal_parsing": "un nombre est attendu",
+    "date_type": "une date AAAA-MM-JJ est attendue",
+    "date_from_datetime_parsing": "une date AAAA-MM-JJ est attendue",
+    "date_parsing": "une date AAAA-MM-JJ est attendue",
+    "string_too_short": "le texte ne doit pas être vide",
+}
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """French keys accepted at ``loc`` (the parent of an unknown key), for suggestions."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", {})
+        match = next((f for f in fields.values() if (f.alias or "") == part), None)
+        if match is None:
+            return []
+        current = _inner_model(match.annotation)
+    if current is None:
+        return []
+    return [f.alias for f in current.model_fields.values() if f.alias]
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validation_diagnostics(exc: ValidationError, doc: YamlDocument,
+                           model: type[BaseModel], prefix: tuple = ()) -> list[Diagnostic]:
+    """One diagnostic per pydantic error, located through the document's marks."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        kind = err["type"]
+        message = _MESSAGES.get(kind)
+        if message is None:
+            message = err["msg"]
+            if message.startswith("Value error, "):
+                message = message.removeprefix("Value error, ")
+            elif kind in ("literal_error", "enum"):
+                expected = err.get("ctx", {}).get("expected", "")
+                message = f"valeur non prévue : choisir parmi {expected}"
+            elif kind.startswith(("greater_than", "less_than")):
+                bound = next(iter(err.get("ctx", {}).values()), "")
+                word = {"greater_than_equal": "au moins", "greater_than": "plus de",
+                        "less_than_equal": "au plus", "less_than": "moins de"}[kind]
+                message = f"valeur hors limites : {word} {bound} attendu"
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            close = difflib.get_close_matches(str(key), _allowed_keys(model, loc[:-1]), n=1)
+            if close:
+                message += f" ; vouliez-vous dire « {close[0]} » ?"
+            out.append(doc.diagnostic(prefix + loc, message, key=True))
+        elif kind == "missing":
+            out.append(doc.diagnostic(prefix + loc, f"{message} « {loc[-1]} »"))
+        else:
+            value = err.get("input")
+            if kind in _MESSAGES and not isinstance(value, (dict, list)):
+                message += f" (lu : {value!r})"
+            out.append(doc.diagnostic(prefix + loc, message))
+    return out

@@ -1,0 +1,230 @@
+"""A client mission, as written in ``missions/<slug>/mission.yml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal, Optional
+
+from pydantic import Field, model_validator
+
+from .base import Model
+
+Ref = Field(alias="ref", min_length=1, description="Identifiant de l'élément de l'offre.")
+
+MissionStatus = Literal["proposition", "en-cours", "terminee", "arretee"]
+StepStatus = Literal["a-venir", "en-cours", "fait"]
+DeliverableStatus = Literal["a-venir", "en-cours", "livre"]
+Stance = Literal["favorable", "neutre", "reservee", "opposee"]
+Level = Literal["informer", "consulter", "impliquer", "collaborer", "habiliter"]
+ClientKind = Literal["commune", "intercommunalite", "departement", "region",
+                     "etablissement-public", "association", "autre"]
+
+
+class Client(Model):
+    name: str = Field(alias="nom", min_length=1, description="Nom du client.")
+    kind: ClientKind = Field(alias="type", description="Type d'acteur public.")
+    contact: Optional[str] = Field(None, alias="interlocuteur",
+                                   description="Interlocuteur : une fonction, pas un nom.")
+
+
+class Dates(Model):
+    start: Optional[dt.date] = Field(None, alias="debut", description="Début de mission.")
+    workshop: Optional[dt.date] = Field(None, alias="atelier",
+                                        description="Date de l'atelier R.O.I. citoyen.")
+    end: Optional[dt.date] = Field(None, alias="fin", description="Fin de mission.")
+    restitution: Optional[dt.date] = Field(None, alias="restitution",
+                                           description="Date de la restitution publique.")
+
+
+class Access(Model):
+    password_env: Optional[str] = Field(
+        None, alias="mot_de_passe_env", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="Nom de la variable d'environnement qui contient le mot de passe "
+                    "du dossier, ou null pour un dossier sans mot de passe.")
+
+
+class OptionLine(Model):
+    ref: str = Ref
+    quantity: Decimal = Field(alias="quantite", gt=0, description="Quantité commandée.")
+    unit_price_ht: Optional[Decimal] = Field(
+        None, alias="prix_unitaire_ht", ge=0,
+        description="Prix unitaire HT, s'il diffère de celui de l'offre.")
+
+
+class Pricing(Model):
+    flat_fee_ht: Optional[Decimal] = Field(
+        None, alias="forfait_ht", ge=0,
+        description="Forfait HT ; par défaut le prix « à partir de » de l'offre.")
+    options: list[OptionLine] = Field(default_factory=list, alias="options",
+                                      description="Options commandées.")
+    stop_before_workshop: bool = Field(
+        False, alias="arret_avant_atelier",
+        description="true si la mission s'arrête avant l'atelier (forfait réduit).")
+
+
+class StepProgress(Model):
+    ref: str = Ref
+    status: StepStatus = Field(alias="statut", description="a-venir, en-cours ou fait.")
+    date: Optional[dt.date] = Field(None, alias="date", description="Date de réalisation.")
+
+
+class Stakeholder(Model):
+    id: str = Field(alias="id", pattern=r"^[a-z0-9][a-z0-9-]*$",
+                    description="Identifiant court de la partie prenante.")
+    label: str = Field(alias="libelle", min_length=1, description="Nom affiché.")
+    category: str = Field(alias="categorie", min_length=1,
+                          description="Catégorie : elus, services, habitants…")
+    power: int = Field(alias="pouvoir", ge=1, le=4, description="Pouvoir, de 1 à 4.")
+    interest: int = Field(alias="interet", ge=1, le=4, description="Intérêt, de 1 à 4.")
+    stance: Stance = Field(alias="posture", description="Posture face au projet.")
+    remote: bool = Field(False, alias="eloigne",
+                         description="Public éloigné de la participation ?")
+
+
+class Place(Model):
+    name: str = Field(alias="nom", min_length=1, description="Lieu.")
+    step_free: bool = Field(alias="accessible_pmr",
+                            description="Accessible aux personnes à mobilité réduite ?")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rejoin_comma(cls, data: Any) -> Any:
+        """``{nom: Sur la place, jour de marché, …}`` is YAML for two keys, the second
+        null: a comma in an unquoted flow-mapping name. Read it as the name it was."""
+        if not isinstance(data, dict) or not isinstance(data.get("nom"), str):
+            return data
+        known = {"nom", "accessible_pmr"}
+        strays = [k for k, v in data.items() if k not in known and v is None
+                  and isinstance(k, str)]
+        if not strays:
+            return data
+        rest = {k: v for k, v in data.items() if k not in strays}
+        rest["nom"] = ", ".join([data["nom"], *strays])
+        return rest
+
+
+class Contract(Model):
+    commitments: list[str] = Field(alias="engagements",
+                                   description="Engagements de l'acteur public.")
+    restitution: str = Field(alias="restitution", min_length=1,
+                             description="Comment les résultats sont rendus.")
+
+
+class Parameters(Model):
+    subject: str = Field(alias="objet", min_length=1, description="Objet de la concertation.")
+    decision_maker: str = Field(alias="decisionnaire", min_length=1,
+                                description="Qui décide à la fin.")
+    negotiable: list[str] = Field(default_factory=list, alias="negociable",
+                                  description="Ce qui est ouvert à la discussion.")
+    non_negotiable: list[str] = Field(default_factory=list, alias="non_negociable",
+                                      description="Ce qui ne l'est pas.")
+    places: list[Place] = Field(default_factory=list, alias="lieux", description="Lieux.")
+    communication: list[str] = Field(default_factory=list, alias="communication",
+                                     description="Moyens de communication.")
+    facilitation: str = Field(alias="methode_animation", min_length=1,
+                              description="Méthode d'animation.")
+    contract: Contract = Field(alias="contrat",
+                               description="Contrat entre acteur public et citoyens.")
+
+
+class Scenario(Model):
+    id: str = Field(alias="id", pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+                    description="Identifiant du scénario (A, B, C…).")
+    title: str = Field(alias="titre", min_length=1, description="Titre du scénario.")
+    level: Level = Field(alias="niveau", description="Niveau de participation.")
+    techniques: list[str] = Field(default_factory=list, alias="techniques",
+                                  description="Techniques de concertation.")
+    publics: Optional[list[str]] = Field(
+        None, alias="publics",
+        description="Publics visés (ids) ; par défaut ceux du R.O.I. citoyen.")
+    cost_ht: Decimal = Field(alias="cout_ht", ge=0, description="Coût estimé HT.")
+    usefulness: int = Field(alias="utilite_acteur_public", ge=0, le=4,
+                            description="Utilité pour l'acteur public, de 0 à 4.")
+
+
+class RoiPublic(Model):
+    ref: str = Field(alias="ref", min_length=1, description="Partie prenante évaluée.")
+    priority: bool = Field(False, alias="prioritaire", description="Public prioritaire ?")
+
+
+class Costs(Model):
+    """Burdens for the citizen, 0..4, where 4 is the lightest."""
+
+    time: int = Field(alias="temps", ge=0, le=4, description="Temps demandé (4 = léger).")
+    travel: int = Field(alias="deplacement", ge=0, le=4, description="Déplacement (4 = aucun).")
+    effort: int = Field(alias="effort", ge=0, le=4, description="Effort (4 = faible).")
+    exposure: int = Field(alias="exposition", ge=0, le=4,
+                          description="Exposition publique (4 = aucune).")
+
+
+class Benefits(Model):
+    influence: int = Field(alias="influence", ge=0, le=4, description="Influence réelle.")
+    information: int = Field(alias="information", ge=0, le=4, description="Information reçue.")
+    recognition: int = Field(alias="reconnaissance", ge=0, le=4, description="Reconnaissance.")
+    conviviality: int = Field(alias="convivialite", ge=0, le=4, description="Convivialité.")
+    follow_up: int = Field(alias="suivi", ge=0, le=4, description="Suivi des suites données.")
+
+
+class Weights(Model):
+    """Optional weight of each criterion (default 1)."""
+
+    time: Decimal = Field(Decimal(1), alias="temps", ge=0)
+    travel: Decimal = Field(Decimal(1), alias="deplacement", ge=0)
+    effort: Decimal = Field(Decimal(1), alias="effort", ge=0)
+    exposure: Decimal = Field(Decimal(1), alias="exposition", ge=0)
+    influence: Decimal = Field(Decimal(1), alias="influence", ge=0)
+    information: Decimal = Field(Decimal(1), alias="information", ge=0)
+    recognition: Decimal = Field(Decimal(1), alias="reconnaissance", ge=0)
+    conviviality: Decimal = Field(Decimal(1), alias="convivialite", ge=0)
+    follow_up: Decimal = Field(Decimal(1), alias="suivi", ge=0)
+
+
+class Evaluation(Model):
+    scenario: str = Field(alias="scenario", description="Scénario évalué (id).")
+    public: str = Field(alias="public", description="Public évalué (id).")
+    costs: Costs = Field(alias="couts", description="Coûts pour le citoyen (4 = léger).")
+    benefits: Benefits = Field(alias="benefices", description="Bénéfices pour le citoyen.")
+    mobilisation: int = Field(alias="mobilisation", ge=0, le=4,
+                              description="Ce public sera-t-il vraiment atteint ? (0 à 4)")
+
+
+class Roi(Model):
+    publics: list[RoiPublic] = Field(alias="publics", min_length=1,
+                                     description="Publics citoyens évalués.")
+    weights: Weights = Field(default_factory=Weights, alias="poids",
+                             description="Poids des critères (1 par défaut).")
+    evaluations: list[Evaluation] = Field(alias="evaluations",
+                                          description="Une évaluation par scénario et public.")
+    retained: Optional[str] = Field(None, alias="scenario_retenu",
+                                    description="Scénario retenu à l'atelier.")
+
+
+class DeliverableProgress(Model):
+    ref: str = Ref
+    status: DeliverableStatus = Field(alias="statut", description="a-venir, en-cours ou livre.")
+    date: Optional[dt.date] = Field(None, alias="date", description="Date de livraison.")
+    page: Optional[str] = Field(None, alias="page",
+                                description="Fichier Markdown du livrable, à côté de mission.yml.")
+
+
+class Mission(Model):
+    title: str = Field(alias="titre", min_length=1, description="Titre de la mission.")
+    offer: str = Field(alias="offre", description="Offre (id), par exemple concertation-pertinente.")
+    client: Client = Field(alias="client", description="Le client.")
+    status: MissionStatus = Field(alias="statut", description="État de la mission.")
+    dates: Dates = Field(default_factory=Dates, alias="dates", description="Dates clés.")
+    access: Access = Field(default_factory=Access, alias="acces", description="Accès au dossier.")
+    pricing: Pricing = Field(default_factory=Pricing, alias="tarif",
+                             description="Proposition financière.")
+    steps: list[StepProgress] = Field(default_factory=list, alias="etapes",
+                                      description="Avancement des étapes de l'offre.")
+    stakeholders: list[Stakeholder] = Field(default_factory=list, alias="parties_prenantes",
+                                            description="Parties prenantes.")
+    parameters: Optional[Parameters] = Field(None, alias="parametres",
+                                             description="Paramètres de la concertation.")
+    scenarios: list[Scenario] = Field(default_factory=list, alias="scenarios",
+                                      description="Scénarios de concertation.")
+    roi: Optional[Roi] = Field(None, alias="roi_citoyen", description="Atelier R.O.I. citoyen.")
+    deliverables: list[DeliverableProgress] = Field(default_factory=list, alias="livrables",
+                                                    description="État des livrables.")

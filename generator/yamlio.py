@@ -1,0 +1,196 @@
+"""Read YAML (and Markdown front matter) keeping where every key and value came from.
+
+PyYAML's loader forgets positions and silently keeps the last of two duplicate keys;
+walking the composed node graph ourselves gives both the marks and the checks
+(duplicates, tabs, alias bombs) with one pass and a node budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, InputError
+
+#: Upper bound on nodes visited while expanding one document (aliases included):
+#: a hand-written mission has a few hundred; a "billion laughs" file has billions.
+MAX_NODES = 50_000
+
+Mark = tuple[int, int]
+
+
+@dataclass
+class YamlDocument:
+    """Parsed data plus the line/column of each value and key, by key path."""
+
+    path: str
+    data: Any
+    value_marks: dict[tuple, Mark] = field(default_factory=dict)
+    key_marks: dict[tuple, Mark] = field(default_factory=dict)
+
+    def mark(self, keypath: tuple, *, key: bool = False) -> Mark:
+        """Position of ``keypath``, or of its nearest ancestor that exists."""
+        marks = self.key_marks if key else self.value_marks
+        path = tuple(keypath)
+        while path:
+            if path in marks:
+                return marks[path]
+            if not key and path in self.key_marks:
+                return self.key_marks[path]
+            path = path[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def diagnostic(self, keypath: tuple, message: str, *, key: bool = False,
+                   severity: str = "error") -> Diagnostic:
+        from .diagnostics import format_key
+
+        line, column = self.mark(keypath, key=key)
+        return Diagnostic(self.path, line, column, format_key(keypath), message, severity)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader reading YAML floats as Decimal: money is never a float."""
+
+
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.left = MAX_NODES
+
+
+def read_text(file: Path, display: str) -> str:
+    """Read a UTF-8 file; a bad byte is reported with its line and column."""
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError([Diagnostic(
+            display, line, column, "",
+            f"le fichier n'est pas en UTF-8 (octet 0x{raw[exc.start]:02x}) : "
+            "enregistrez-le en UTF-8")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
+    """Parse one YAML document into plain data with marks; raise InputError on any problem."""
+    if not text.strip() or all(
+            not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise InputError([Diagnostic(path, line_offset + 1, 1, "", "le fichier est vide")])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_yaml_error(exc, path, line_offset, text)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
+        raise InputError([Diagnostic(path, line_offset + 1, 1, "", str(exc))]) from None
+    finally:
+        loader.dispose()
+    doc = YamlDocument(path, None)
+    problems: list[Diagnostic] = []
+    try:
+        doc.data = _convert(node, (), doc, loader, _Budget(), problems, line_offset)
+    except _BombError as exc:
+        raise InputError([Diagnostic(
+            path, exc.line + line_offset, exc.column, "",
+            f"document trop gros une fois les alias développés (plus de {MAX_NODES} "
+            "nœuds) : ancres et alias (&, *) en cascade ?")]) from None
+    if problems:
+        raise InputError(problems)
+    return doc
+
+
+class _BombError(Exception):
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
+
+def _mark(node: yaml.Node, offset: int) -> Mark:
+    return node.start_mark.line + 1 + offset, node.start_mark.column + 1
+
+
+def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader,
+             budget: _Budget, problems: list[Diagnostic], offset: int) -> Any:
+    budget.left -= 1
+    if budget.left < 0:
+        raise _BombError(*_mark(node, 0))
+    doc.value_marks.setdefault(keypath, _mark(node, offset))
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = _mark(key_node, offset)
+                problems.append(Diagnostic(doc.path, line, col, "",
+                                           "une clé doit être un simple texte"))
+                continue
+            key = loader.construct_object(key_node)
+            if isinstance(key, Decimal):
+                key = key_node.value
+            child = keypath + (key,)
+            if key in result:
+                line, col = _mark(key_node, offset)
+                first = doc.key_marks[child][0]
+                from .diagnostics import format_key
+                problems.append(Diagnostic(
+                    doc.path, line, col, format_key(child),
+                    f"clé en double (déjà définie ligne {first}) : YAML garderait "
+                    "la dernière sans rien dire"))
+                continue
+            doc.key_marks[child] = _mark(key_node, offset)
+            result[key] = _convert(value_node, child, doc, loader, budget, problems, offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, keypath + (i,), doc, loader, budget, problems, offset)
+                for i, item in enumerate(node.value)]
+    return loader.construct_object(node)
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: str, offset: int, text: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 + offset) if mark else offset + 1
+    column = (mark.column + 1) if mark else 1
+    problem = exc.problem or "YAML invalide"
+    source_line = text.splitlines()[mark.line] if mark and mark.line < len(
+        text.splitlines()) else ""
+    if "\t" in problem or "\t" in source_line[: max(column, 1)]:
+        message = "tabulation interdite en YAML : indentez avec des espaces"
+    else:
+        message = f"YAML invalide : {problem}"
+        if exc.context:
+            message += f" ({exc.context})"
+    return Diagnostic(path, line, column, "", message)
+
+
+def split_front_matter(text: str, path: str) -> tuple[YamlDocument | None, str, int]:
+    """Split ``---`` front matter from a Markdown page.
+
+    Returns the parsed front matter (or None), the body, and the body's first line number.
+    MkDocs swallows front-matter errors, so offer pages are parsed here instead.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            fm = "".join(lines[1:end])
+            doc = load_yaml(fm, path, line_offset=1)
+            return doc, "".join(lines[end + 1:]), end + 2
+    raise InputError([Diagnostic(path, 1, 1, "",
+                                 "en-tête YAML non fermé : il manque la ligne « --- »")])
