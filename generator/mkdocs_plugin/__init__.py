@@ -1,0 +1,1 @@
+"""The MkDocs front end: a thin adapter over the framework-free core."""
