@@ -161,9 +161,9 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "mission"
 
 
-def read_missions(missions_dir: Path, root: Path, offers: dict[str, Offer]
-                  ) -> tuple[list[MissionSource], list[Diagnostic]]:
-    """Every ``missions/*/mission.yml``, sorted by slug; all problems of all missions."""
+def read_missions(missions_dir: Path, root: Path, offers: dict[str, Offer],
+                  only: Optional[str] = None) -> tuple[list[MissionSource], list[Diagnostic]]:
+    """Every ``missions/*/mission.yml`` (or just ``only``), sorted by slug; all problems."""
     missions: list[MissionSource] = []
     problems: list[Diagnostic] = []
     seen: dict[str, Path] = {}
@@ -180,6 +180,8 @@ def read_missions(missions_dir: Path, root: Path, offers: dict[str, Offer]
                 f"(même adresse « {key} ») : renommez l'un des deux"))
             continue
         seen[key] = folder
+        if only is not None and folder.name != only:
+            continue
         source, found = read_mission(folder, root, offers)
         problems += found
         if source is not None:

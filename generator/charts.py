@@ -1,0 +1,91 @@
+"""Chart geometry: the stakeholder grid and the attractiveness/usefulness plot.
+
+Python places the points; SVG templates draw them. Every chart is also given as a
+table beside it (accessibility), by the page templates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .compute.roi import RoiResult
+from .compute.stakeholders import Quadrant
+from .models.mission import Scenario, Stakeholder
+from .render import render
+
+STANCE_COLOURS = {  # colour-blind-safe, each ≥ 4.5:1 on white
+    "favorable": ("#1b7340", "favorable"),
+    "neutre": ("#4a5568", "neutre"),
+    "reservee": ("#9c5a00", "réservée"),
+    "opposee": ("#b42318", "opposée"),
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str
+    colour: str
+    ring: bool = False
+    anchor: str = "start"
+
+
+def _spread(items: list, x: float, y: float, step: float) -> list[tuple[float, float]]:
+    """Points sharing one cell fan out vertically instead of overlapping."""
+    n = len(items)
+    return [(x, y + (i - (n - 1) / 2) * step) for i in range(n)]
+
+
+def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadrant],
+                    *, title_id: str) -> str:
+    """Power (vertical) against interest (horizontal), 1..4, high from 3."""
+    left, top, size = 70, 20, 400
+    cell = size / 4
+
+    def px(interest: int) -> float:
+        return left + (interest - 0.5) * cell
+
+    def py(power: int) -> float:
+        return top + size - (power - 0.5) * cell
+
+    cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
+    for s in stakeholders:
+        cells[s.interest, s.power].append(s)
+    points = []
+    for (interest, power), group in sorted(cells.items()):
+        for s, (x, y) in zip(group, _spread(group, px(interest), py(power), 22)):
+            colour = STANCE_COLOURS[s.stance][0]
+            points.append(Point(x, y, s.label, colour, s.remote,
+                                "end" if interest == 4 else "start"))
+    return render("charts/stakeholders.svg.j2", points=points, left=left, top=top,
+                  size=size, cell=cell, title_id=title_id, stances=STANCE_COLOURS,
+                  quadrants=quadrants)
+
+
+def roi_plot_svg(result: RoiResult, scenarios: list[Scenario], *, title_id: str) -> str:
+    """Citizen attractiveness (score moyen, 0..4) against usefulness for the public actor."""
+    left, top, size = 70, 20, 360
+    by_id = {s.id: s for s in scenarios}
+    cells: dict[tuple[Fraction, int], list[str]] = defaultdict(list)
+    for sid, score in result.scenarios.items():
+        cells[score.score_mean, by_id[sid].usefulness].append(sid)
+    points = []
+    for (mean, useful), group in sorted(cells.items()):
+        x = left + float(mean) / 4 * size
+        y = top + size - useful / 4 * size
+        for sid, (px, py) in zip(group, _spread(group, x, y, 26)):
+            points.append(Point(px, py, f"{sid} — {by_id[sid].title}", "#1d4f91",
+                                sid == result.retained, "end" if float(mean) > 2.6 else "start"))
+    return render("charts/roi_plot.svg.j2", points=points, left=left, top=top, size=size,
+                  title_id=title_id)
+
+
+def heat_colour(score: Fraction, not_reached: bool) -> tuple[str, str]:
+    """Background and text colour of a heat-map cell (text contrast ≥ 4.5:1)."""
+    if not_reached:
+        return "#f3f4f6", "#9b1c1c"
+    ramp = ["#fdecea", "#fde2c4", "#e6f0d6", "#bfe0c0", "#7cc49a"]
+    return ramp[min(int(float(score) + 0.5), 4)], "#111827"

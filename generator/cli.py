@@ -1,0 +1,246 @@
+"""The ``amoor`` command: build, check, links, show — the consultant's front end."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import click
+
+from .diagnostics import Diagnostic, InputError, errors
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _setup_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "amoor"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        click.echo(str(d), err=True)
+
+
+class Context:
+    def __init__(self, root: Path, debug: bool):
+        self.root, self.debug = root, debug
+
+    def project(self):
+        from .site import Project
+
+        return Project.find(self.root)
+
+
+def _fail(ctx: click.Context, exc: Exception) -> None:
+    """Bad input or a failed step: a clear message and exit 1, a traceback only with --debug."""
+    if ctx.obj.debug:
+        raise exc
+    if isinstance(exc, InputError):
+        _report(exc.diagnostics)
+        n = len(errors(exc.diagnostics))
+        click.echo(f"{n} erreur{'s' if n > 1 else ''} : rien n'a été publié.", err=True)
+    else:
+        click.echo(f"Erreur : {exc}", err=True)
+        click.echo("La construction a échoué : le site précédent est inchangé.", err=True)
+    ctx.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Racine du projet (où se trouve mkdocs.yml).")
+@click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
+@click.version_option(package_name="amoor-site")
+@click.pass_context
+def cli(ctx: click.Context, root: Path, debug: bool) -> None:
+    """Site public et dossiers de mission privés d'a.m.o.o.r."""
+    ctx.obj = Context(root, debug)
+
+
+@cli.command()
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Dossier de sortie (par défaut : site/).")
+@click.option("--no-pdf", is_flag=True, help="Ne pas produire les PDF (plus rapide).")
+@click.option("--strict/--no-strict", default=True, show_default=True,
+              help="Échouer au moindre avertissement de MkDocs.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="PDF produits en parallèle.")
+@click.option("--quiet", "-q", is_flag=True, help="N'afficher que les erreurs.")
+@click.pass_context
+def build(ctx: click.Context, site_dir: Path | None, no_pdf: bool, strict: bool, jobs: int,
+          quiet: bool) -> None:
+    """Construire le site public et tous les dossiers dans site/."""
+    from .site import BuildFailed, build as run_build
+
+    _setup_logging(quiet)
+
+    def progress(i: int, n: int, result) -> None:
+        if not quiet:
+            cached = " (cache)" if result.cached else ""
+            click.echo(f"[{i}/{n}] {result.label} {result.seconds:.1f} s{cached}")
+
+    try:
+        project = ctx.obj.project()
+        report = run_build(project, site_dir or project.root / "site", pdf=not no_pdf,
+                           strict=strict, workers=jobs, progress=progress)
+    except (InputError, BuildFailed) as exc:
+        _fail(ctx, exc)
+        return
+    _report(report.warnings)
+    if report.secret.created:
+        click.echo(f"attention : clé secrète créée dans {report.secret.origin} ; en "
+                   "production, définissez AMOOR_SECRET.", err=True)
+    if not quiet:
+        pages = sum(r.pages for r in report.pdfs)
+        click.echo(f"Site construit dans {report.site_dir} : {len(report.dossiers)} "
+                   f"dossier(s), {len(report.pdfs)} PDF ({pages} pages) en "
+                   f"{report.seconds['total']:.1f} s.")
+        click.echo("Liens privés : amoor links")
+
+
+@cli.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Valider l'offre et toutes les missions, sans rien construire."""
+    from .site import BuildFailed, read_catalog
+
+    try:
+        catalog = read_catalog(ctx.obj.project())
+    except BuildFailed as exc:
+        _fail(ctx, exc)
+        return
+    _report(catalog.diagnostics)
+    n = len(errors(catalog.diagnostics))
+    if n:
+        click.echo(f"{n} erreur{'s' if n > 1 else ''}.", err=True)
+        ctx.exit(1)
+    click.echo(f"OK : {len(catalog.offers)} offre(s), {len(catalog.missions)} mission(s).")
+
+
+def _dossiers(ctx: click.Context, only: str | None = None):
+    from .site import make_dossiers, read_catalog
+    from .tokens import load_secret
+
+    project = ctx.obj.project()
+    catalog = read_catalog(project, only=only)
+    if errors(catalog.diagnostics):
+        raise InputError(catalog.diagnostics)
+    return make_dossiers(project, catalog, load_secret(project.root).value)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.option("--base-url", default="", help="Adresse publique du site, pour des liens complets.")
+@click.pass_context
+def links(ctx: click.Context, as_json: bool, base_url: str) -> None:
+    """Lister les liens privés des dossiers (à transmettre à chaque client)."""
+    from .site import BuildFailed
+
+    try:
+        dossiers = _dossiers(ctx)
+    except (InputError, BuildFailed) as exc:
+        _fail(ctx, exc)
+        return
+    rows = [{"slug": d.slug, "client": d.mission.client.name, "statut": d.mission.status,
+             "url": d.path, "pdfs": [d.path + p.name for p in d.pdfs],
+             "mot_de_passe": bool(d.password_env)} for d in dossiers]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        lock = " (mot de passe)" if row["mot_de_passe"] else ""
+        click.echo(f"{row['slug']}\t{row['client']}\t{row['statut']}\t"
+                   f"{base_url.rstrip('/') + '/' if base_url else ''}{row['url']}{lock}")
+
+
+def _amount(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01")))
+
+
+def _score(value: Fraction) -> float:
+    return round(float(value), 6)
+
+
+def show_data(dossier) -> dict:
+    """The computed figures of one mission, as ``amoor show --json`` prints them."""
+    q = dossier.quote
+    data: dict = {
+        "prix": {
+            "forfait_ht": _amount(q.flat_fee_ht),
+            "options": [{"ref": o.ref, "quantite": str(o.quantity),
+                         "prix_unitaire_ht": _amount(o.unit_price_ht),
+                         "montant_ht": _amount(o.amount_ht)} for o in q.options],
+            "total_ht": _amount(q.total_ht), "tva": _amount(q.vat),
+            "total_ttc": _amount(q.total_ttc),
+        },
+        "quadrants": {k: v.id for k, v in dossier.quadrants.items()},
+        "roi": None,
+    }
+    if dossier.roi is not None:
+        data["roi"] = {
+            "classement": list(dossier.roi.ranking),
+            "scenarios": {
+                sid: {"score_min": _score(s.score_min), "score_moyen": _score(s.score_mean),
+                      "publics": {p: {"score": _score(ps.score),
+                                      "effectif": _score(ps.effective),
+                                      "non_atteint": ps.not_reached}
+                                  for p, ps in s.publics.items()}}
+                for sid, s in dossier.roi.scenarios.items()},
+            "scenario_retenu": dossier.roi.retained,
+        }
+    return data
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.pass_context
+def show(ctx: click.Context, slug: str, as_json: bool) -> None:
+    """Afficher les chiffres calculés d'une mission (prix, quadrants, R.O.I.)."""
+    from .fmt import money, number
+    from .site import BuildFailed
+
+    try:
+        found = _dossiers(ctx, only=slug)
+    except (InputError, BuildFailed) as exc:
+        _fail(ctx, exc)
+        return
+    if not found:
+        click.echo(f"Mission inconnue : {slug} (voir amoor links)", err=True)
+        ctx.exit(1)
+    dossier = found[0]
+    if as_json:
+        click.echo(json.dumps(show_data(dossier), ensure_ascii=False, indent=2))
+        return
+    q = dossier.quote
+    click.echo(f"{dossier.mission.title} — {dossier.mission.client.name}")
+    click.echo(f"  Forfait{' (arrêt avant atelier)' if q.stopped else ''} : "
+               f"{money(q.flat_fee_ht)} HT")
+    for o in q.options:
+        click.echo(f"  {o.label} : {number(o.quantity)} × {money(o.unit_price_ht)} = "
+                   f"{money(o.amount_ht)} HT")
+    click.echo(f"  Total : {money(q.total_ht)} HT, TVA {money(q.vat)}, "
+               f"{money(q.total_ttc)} TTC")
+    for sid, quad in dossier.quadrants.items():
+        click.echo(f"  {sid} : {quad.title}")
+    if dossier.roi:
+        for sid, s in dossier.roi.scenarios.items():
+            mark = " (retenu)" if sid == dossier.roi.retained else ""
+            click.echo(f"  {s.rank}. scénario {sid}{mark} : min {number(s.score_min, 3)}, "
+                       f"moyen {number(s.score_mean, 3)}")
+
+
+def main() -> None:
+    cli(prog_name="amoor")
