@@ -30,13 +30,12 @@ class Point:
     label: str
     colour: str
     ring: bool = False
-    anchor: str = "start"
 
 
 def _spread(items: list, x: float, y: float, step: float) -> list[tuple[float, float]]:
-    """Points sharing one cell fan out vertically instead of overlapping."""
+    """Points sharing one cell fan out horizontally instead of overlapping."""
     n = len(items)
-    return [(x, y + (i - (n - 1) / 2) * step) for i in range(n)]
+    return [(x + (i - (n - 1) / 2) * step, y) for i in range(n)]
 
 
 def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadrant],
@@ -51,15 +50,15 @@ def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadra
     def py(power: int) -> float:
         return top + size - (power - 0.5) * cell
 
+    numbers = {s.id: str(i) for i, s in enumerate(stakeholders, start=1)}
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
     for s in stakeholders:
         cells[s.interest, s.power].append(s)
     points = []
     for (interest, power), group in sorted(cells.items()):
-        for s, (x, y) in zip(group, _spread(group, px(interest), py(power), 22)):
+        for s, (x, y) in zip(group, _spread(group, px(interest), py(power), 26)):
             colour = STANCE_COLOURS[s.stance][0]
-            points.append(Point(x, y, s.label, colour, s.remote,
-                                "end" if interest == 4 else "start"))
+            points.append(Point(x, y, numbers[s.id], colour, s.remote))
     return render("charts/stakeholders.svg.j2", points=points, left=left, top=top,
                   size=size, cell=cell, title_id=title_id, stances=STANCE_COLOURS,
                   quadrants=quadrants)
@@ -76,9 +75,8 @@ def roi_plot_svg(result: RoiResult, scenarios: list[Scenario], *, title_id: str)
     for (mean, useful), group in sorted(cells.items()):
         x = left + float(mean) / 4 * size
         y = top + size - useful / 4 * size
-        for sid, (px, py) in zip(group, _spread(group, x, y, 26)):
-            points.append(Point(px, py, f"{sid} — {by_id[sid].title}", "#1d4f91",
-                                sid == result.retained, "end" if float(mean) > 2.6 else "start"))
+        for sid, (px, py) in zip(group, _spread(group, x, y, 30)):
+            points.append(Point(px, py, sid, "#1d4f91", sid == result.retained))
     return render("charts/roi_plot.svg.j2", points=points, left=left, top=top, size=size,
                   title_id=title_id)
 
