@@ -19,6 +19,9 @@ from .diagnostics import Diagnostic, InputError
 #: Upper bound on nodes visited while expanding one document (aliases included):
 #: a hand-written mission has a few hundred; a "billion laughs" file has billions.
 MAX_NODES = 50_000
+#: Upper bound on nesting: a mission is a few levels deep; ``[[[[…`` a few hundred
+#: deep would exhaust Python's recursion limit in PyYAML's composer.
+MAX_DEPTH = 100
 
 Mark = tuple[int, int]
 
@@ -70,6 +73,8 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 class _Budget:
     def __init__(self) -> None:
         self.left = MAX_NODES
+        #: ids of the keys written in each mapping (not brought by a ``<<`` merge)
+        self.explicit: dict[int, set[int]] = {}
 
 
 def read_text(file: Path, display: str) -> str:
@@ -100,6 +105,8 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
         raise InputError([_yaml_error(exc, path, line_offset, text)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
         raise InputError([Diagnostic(path, line_offset + 1, 1, "", str(exc))]) from None
+    except RecursionError:
+        raise InputError([Diagnostic(path, line_offset + 1, 1, "", _TOO_DEEP)]) from None
     finally:
         loader.dispose()
     doc = YamlDocument(path, None)
@@ -111,6 +118,9 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
             path, exc.line + line_offset, exc.column, "",
             f"document trop gros une fois les alias développés (plus de {MAX_NODES} "
             "nœuds) : ancres et alias (&, *) en cascade ?")]) from None
+    except _DeepError as exc:
+        raise InputError([Diagnostic(path, exc.line + line_offset, exc.column, "",
+                                     _TOO_DEEP)]) from None
     if problems:
         raise InputError(problems)
     return doc
@@ -121,8 +131,40 @@ class _BombError(Exception):
         self.line, self.column = line, column
 
 
+class _DeepError(Exception):
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
+
+_TOO_DEEP = (f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux de listes ou de "
+             "dictionnaires) : crochets [ ou accolades { non fermés ?")
+
+
 def _mark(node: yaml.Node, offset: int) -> Mark:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
+
+
+def _construct(loader: _Loader, node: yaml.Node, doc: YamlDocument, keypath: tuple,
+               problems: list[Diagnostic], offset: int) -> tuple[bool, Any]:
+    """Build one scalar; a value PyYAML cannot build (``2026-13-01``, ``!!int abc``,
+    ``!!python/object``) becomes a diagnostic on its node instead of a traceback."""
+    try:
+        return True, loader.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        from .diagnostics import format_key
+
+        line, col = _mark(node, offset)
+        value = node.value if isinstance(node, yaml.ScalarNode) else ""
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        if tag == "!!timestamp":
+            message = f"date inexistante (lu : {value!r}) : une date AAAA-MM-JJ est attendue"
+        elif isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(
+                exc.problem):
+            message = f"étiquette YAML non prise en charge « {tag} »"
+        else:
+            message = f"valeur illisible pour l'étiquette « {tag} » (lu : {value!r})"
+        problems.append(Diagnostic(doc.path, line, col, format_key(keypath), message))
+        return False, None
 
 
 def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader,
@@ -130,21 +172,36 @@ def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader
     budget.left -= 1
     if budget.left < 0:
         raise _BombError(*_mark(node, 0))
+    if len(keypath) > MAX_DEPTH:
+        raise _DeepError(*_mark(node, 0))
     doc.value_marks.setdefault(keypath, _mark(node, offset))
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+        explicit = budget.explicit.setdefault(id(node), {
+            id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"})
+        try:
+            loader.flatten_mapping(node)
+        except yaml.MarkedYAMLError as exc:  # ``<<: 5``: a merge of something not a mapping
+            problems.append(_yaml_error(exc, doc.path, offset, ""))
+            return None
         result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+        # Keys written here first, then merged ones: ``<<: *base`` then ``x: 3`` is an
+        # override, not a duplicate; among merged mappings the first one wins.
+        for key_node, value_node in sorted(node.value,
+                                           key=lambda kv: id(kv[0]) not in explicit):
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node, offset)
                 problems.append(Diagnostic(doc.path, line, col, "",
                                            "une clé doit être un simple texte"))
                 continue
-            key = loader.construct_object(key_node)
+            ok, key = _construct(loader, key_node, doc, keypath, problems, offset)
+            if not ok:
+                continue
             if isinstance(key, Decimal):
                 key = key_node.value
             child = keypath + (key,)
             if key in result:
+                if id(key_node) not in explicit:
+                    continue
                 line, col = _mark(key_node, offset)
                 first = doc.key_marks[child][0]
                 from .diagnostics import format_key
@@ -159,7 +216,7 @@ def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, keypath + (i,), doc, loader, budget, problems, offset)
                 for i, item in enumerate(node.value)]
-    return loader.construct_object(node)
+    return _construct(loader, node, doc, keypath, problems, offset)[1]
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, path: str, offset: int, text: str) -> Diagnostic:
