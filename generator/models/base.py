@@ -32,6 +32,7 @@ _MESSAGES = {
     "model_type": "un dictionnaire (clé: valeur) est attendu",
     "decimal_type": "un nombre est attendu",
     "decimal_parsing": "un nombre est attendu",
+    "finite_number": "un nombre fini est attendu",
     "date_type": "une date AAAA-MM-JJ est attendue",
     "date_from_datetime_parsing": "une date AAAA-MM-JJ est attendue",
     "date_parsing": "une date AAAA-MM-JJ est attendue",
@@ -80,6 +81,9 @@ def validation_diagnostics(exc: ValidationError, doc: YamlDocument,
             elif kind in ("literal_error", "enum"):
                 expected = err.get("ctx", {}).get("expected", "")
                 message = f"valeur non prévue : choisir parmi {expected}"
+            elif kind == "decimal_max_places":
+                places = err.get("ctx", {}).get("decimal_places", "")
+                message = f"au plus {places} chiffres après la virgule"
             elif kind.startswith(("greater_than", "less_than")):
                 bound = next(iter(err.get("ctx", {}).values()), "")
                 word = {"greater_than_equal": "au moins", "greater_than": "plus de",

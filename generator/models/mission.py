@@ -46,15 +46,16 @@ class Access(Model):
 
 class OptionLine(Model):
     ref: str = Ref
-    quantity: Decimal = Field(alias="quantite", gt=0, description="Quantité commandée.")
+    quantity: Decimal = Field(alias="quantite", gt=0, le=10_000,
+                             decimal_places=2, description="Quantité commandée.")
     unit_price_ht: Optional[Decimal] = Field(
-        None, alias="prix_unitaire_ht", ge=0,
+        None, alias="prix_unitaire_ht", ge=0, le=10**8, decimal_places=2,
         description="Prix unitaire HT, s'il diffère de celui de l'offre.")
 
 
 class Pricing(Model):
     flat_fee_ht: Optional[Decimal] = Field(
-        None, alias="forfait_ht", ge=0,
+        None, alias="forfait_ht", ge=0, le=10**8, decimal_places=2,
         description="Forfait HT ; par défaut le prix « à partir de » de l'offre.")
     options: list[OptionLine] = Field(default_factory=list, alias="options",
                                       description="Options commandées.")
@@ -138,7 +139,8 @@ class Scenario(Model):
     publics: Optional[list[str]] = Field(
         None, alias="publics",
         description="Publics visés (ids) ; par défaut ceux du R.O.I. citoyen.")
-    cost_ht: Decimal = Field(alias="cout_ht", ge=0, description="Coût estimé HT.")
+    cost_ht: Decimal = Field(alias="cout_ht", ge=0, le=10**8, decimal_places=2,
+                            description="Coût estimé HT.")
     usefulness: int = Field(alias="utilite_acteur_public", ge=0, le=4,
                             description="Utilité pour l'acteur public, de 0 à 4.")
 
@@ -169,15 +171,15 @@ class Benefits(Model):
 class Weights(Model):
     """Optional weight of each criterion (default 1)."""
 
-    time: Decimal = Field(Decimal(1), alias="temps", ge=0)
-    travel: Decimal = Field(Decimal(1), alias="deplacement", ge=0)
-    effort: Decimal = Field(Decimal(1), alias="effort", ge=0)
-    exposure: Decimal = Field(Decimal(1), alias="exposition", ge=0)
-    influence: Decimal = Field(Decimal(1), alias="influence", ge=0)
-    information: Decimal = Field(Decimal(1), alias="information", ge=0)
-    recognition: Decimal = Field(Decimal(1), alias="reconnaissance", ge=0)
-    conviviality: Decimal = Field(Decimal(1), alias="convivialite", ge=0)
-    follow_up: Decimal = Field(Decimal(1), alias="suivi", ge=0)
+    time: Decimal = Field(Decimal(1), alias="temps", ge=0, le=100, decimal_places=3)
+    travel: Decimal = Field(Decimal(1), alias="deplacement", ge=0, le=100, decimal_places=3)
+    effort: Decimal = Field(Decimal(1), alias="effort", ge=0, le=100, decimal_places=3)
+    exposure: Decimal = Field(Decimal(1), alias="exposition", ge=0, le=100, decimal_places=3)
+    influence: Decimal = Field(Decimal(1), alias="influence", ge=0, le=100, decimal_places=3)
+    information: Decimal = Field(Decimal(1), alias="information", ge=0, le=100, decimal_places=3)
+    recognition: Decimal = Field(Decimal(1), alias="reconnaissance", ge=0, le=100, decimal_places=3)
+    conviviality: Decimal = Field(Decimal(1), alias="convivialite", ge=0, le=100, decimal_places=3)
+    follow_up: Decimal = Field(Decimal(1), alias="suivi", ge=0, le=100, decimal_places=3)
 
 
 class Evaluation(Model):

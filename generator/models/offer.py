@@ -14,13 +14,13 @@ Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", alias="id",
 
 
 class OfferPrice(Model):
-    floor_ht: Decimal = Field(alias="a_partir_de", ge=0,
+    floor_ht: Decimal = Field(alias="a_partir_de", ge=0, le=10**8, decimal_places=2,
                               description="Prix plancher du forfait, en euros HT.")
     flat_fee: bool = Field(True, alias="forfait", description="Prix forfaitaire ?")
     days: int = Field(alias="jours", ge=1, description="Jours de mission compris.")
     workshops: int = Field(alias="ateliers", ge=0, description="Ateliers compris.")
     deliverables: int = Field(alias="livrables", ge=0, description="Livrables compris.")
-    vat_rate: Decimal = Field(alias="taux_tva", ge=0, le=1,
+    vat_rate: Decimal = Field(alias="taux_tva", ge=0, le=1, decimal_places=4,
                               description="Taux de TVA, par exemple 0.20.")
 
 
@@ -28,13 +28,13 @@ class OfferOption(Model):
     id: str = Id
     label: str = Field(alias="libelle", min_length=1, description="Libellé de l'option.")
     unit: str = Field(alias="unite", min_length=1, description="Unité : jour, entretien…")
-    unit_price_ht: Decimal = Field(alias="prix_unitaire_ht", ge=0,
+    unit_price_ht: Decimal = Field(alias="prix_unitaire_ht", ge=0, le=10**8, decimal_places=2,
                                    description="Prix unitaire en euros HT.")
 
 
 class OfferConditions(Model):
     stop_coefficient: Decimal = Field(
-        alias="coefficient_arret", gt=0, le=1,
+        alias="coefficient_arret", gt=0, le=1, decimal_places=4,
         description="Coefficient appliqué au forfait si la mission s'arrête avant l'atelier.")
     stop_text: str = Field(alias="arret_avant_atelier", min_length=1,
                            description="Texte de la clause d'arrêt avant l'atelier.")
