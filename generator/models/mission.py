@@ -168,18 +168,22 @@ class Benefits(Model):
     follow_up: int = Field(alias="suivi", ge=0, le=4, description="Suivi des suites données.")
 
 
+def _weight(alias: str) -> Any:
+    return Field(Decimal(1), alias=alias, ge=0, le=100, decimal_places=3)
+
+
 class Weights(Model):
     """Optional weight of each criterion (default 1)."""
 
-    time: Decimal = Field(Decimal(1), alias="temps", ge=0, le=100, decimal_places=3)
-    travel: Decimal = Field(Decimal(1), alias="deplacement", ge=0, le=100, decimal_places=3)
-    effort: Decimal = Field(Decimal(1), alias="effort", ge=0, le=100, decimal_places=3)
-    exposure: Decimal = Field(Decimal(1), alias="exposition", ge=0, le=100, decimal_places=3)
-    influence: Decimal = Field(Decimal(1), alias="influence", ge=0, le=100, decimal_places=3)
-    information: Decimal = Field(Decimal(1), alias="information", ge=0, le=100, decimal_places=3)
-    recognition: Decimal = Field(Decimal(1), alias="reconnaissance", ge=0, le=100, decimal_places=3)
-    conviviality: Decimal = Field(Decimal(1), alias="convivialite", ge=0, le=100, decimal_places=3)
-    follow_up: Decimal = Field(Decimal(1), alias="suivi", ge=0, le=100, decimal_places=3)
+    time: Decimal = _weight("temps")
+    travel: Decimal = _weight("deplacement")
+    effort: Decimal = _weight("effort")
+    exposure: Decimal = _weight("exposition")
+    influence: Decimal = _weight("influence")
+    information: Decimal = _weight("information")
+    recognition: Decimal = _weight("reconnaissance")
+    conviviality: Decimal = _weight("convivialite")
+    follow_up: Decimal = _weight("suivi")
 
 
 class Evaluation(Model):
