@@ -75,14 +75,11 @@ def article(page_html: str, page_url: str) -> str:
 
     def fix(m: re.Match) -> str:
         attr, url, end = m.groups()
-        parts = urlsplit(url)
-        if parts.scheme or url.startswith(("#", "//")) or not url:
+        if urlsplit(url).scheme or url.startswith(("#", "//")) or not url:
             return m.group(0)
-        target = urljoin("/" + page_url, url)
         if attr.strip().startswith("href"):
-            return f'{attr}#{end}' if not target.endswith((".png", ".jpg", ".svg")) \
-                else f"{attr}{target.lstrip('/')}{end}"
-        return f"{attr}{target.lstrip('/')}{end}"
+            return ""  # a link to another web page: plain text on paper, no file:// URI
+        return f"{attr}{urljoin('/' + page_url, url).lstrip('/')}{end}"
 
     return _SRC.sub(fix, html)
 

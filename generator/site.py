@@ -126,6 +126,8 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
 
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in site_dir.parent.glob(f".{site_dir.name}.*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
     try:
         t = time.perf_counter()

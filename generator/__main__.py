@@ -1,0 +1,5 @@
+"""``python -m generator`` is ``amoor``."""
+
+from .cli import main
+
+main()
