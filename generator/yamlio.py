@@ -126,6 +126,9 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
     return doc
 
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 class _BombError(Exception):
     def __init__(self, line: int, column: int):
         self.line, self.column = line, column
@@ -175,6 +178,14 @@ def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader
     if len(keypath) > MAX_DEPTH:
         raise _DeepError(*_mark(node, 0))
     doc.value_marks.setdefault(keypath, _mark(node, offset))
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        from .diagnostics import format_key  # ``!!python/object:x {…}``: refused, not ignored
+
+        line, col = _mark(node, offset)
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        problems.append(Diagnostic(doc.path, line, col, format_key(keypath),
+                                   f"étiquette YAML non prise en charge « {tag} »"))
+        return None
     if isinstance(node, yaml.MappingNode):
         explicit = budget.explicit.setdefault(id(node), {
             id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"})

@@ -40,6 +40,15 @@ _MESSAGES = {
 }
 
 
+#: What the patterns of the models mean, for people.
+_PATTERNS = {
+    r"^[a-z0-9][a-z0-9-]*$": "minuscules sans accent, chiffres et tirets seulement",
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$": "lettres sans accent, chiffres et tirets seulement",
+    r"^[A-Za-z_][A-Za-z0-9_]*$": "nom de variable d'environnement : lettres sans accent, "
+                                 "chiffres et _ seulement, sans chiffre au début",
+}
+
+
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     """French keys accepted at ``loc`` (the parent of an unknown key), for suggestions."""
     current: Any = model
@@ -79,8 +88,12 @@ def validation_diagnostics(exc: ValidationError, doc: YamlDocument,
             if message.startswith("Value error, "):
                 message = message.removeprefix("Value error, ")
             elif kind in ("literal_error", "enum"):
-                expected = err.get("ctx", {}).get("expected", "")
+                expected = str(err.get("ctx", {}).get("expected", "")).replace(" or ", " ou ")
                 message = f"valeur non prévue : choisir parmi {expected}"
+            elif kind == "string_pattern_mismatch":
+                pattern = err.get("ctx", {}).get("pattern", "")
+                message = f"{_PATTERNS.get(pattern, 'format attendu : ' + pattern)} " \
+                          f"(lu : {err.get('input')!r})"
             elif kind == "decimal_max_places":
                 places = err.get("ctx", {}).get("decimal_places", "")
                 message = f"au plus {places} chiffres après la virgule"
