@@ -242,5 +242,38 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
                        f"moyen {number(s.score_mean, 3)}")
 
 
+@cli.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dossier", "slug", default=None,
+              help="Exporter ce dossier (par défaut : le site public).")
+@click.pass_context
+def export(ctx: click.Context, dest: Path, slug: str | None) -> None:
+    """Écrire les pages générées en Markdown, avec un mkdocs.yml, dans DEST."""
+    from .export import export_dossier, export_public
+    from .reader import read_offers
+    from .site import BuildFailed, Catalog
+
+    if dest.exists() and any(dest.iterdir()):
+        click.echo(f"Erreur : {dest} n'est pas vide.", err=True)
+        ctx.exit(1)
+    try:
+        project = ctx.obj.project()
+        if slug is None:
+            offers, problems = read_offers(project.offers_dir, project.root)
+            if errors(problems):
+                raise InputError(problems)
+            export_public(project, Catalog(offers, []), dest)
+        else:
+            found = _dossiers(ctx, only=slug)
+            if not found:
+                click.echo(f"Mission inconnue : {slug}", err=True)
+                ctx.exit(1)
+            export_dossier(project, found[0], dest)
+    except (InputError, BuildFailed) as exc:
+        _fail(ctx, exc)
+        return
+    click.echo(f"Exporté dans {dest} : mkdocs build -f {dest / 'mkdocs.yml'}")
+
+
 def main() -> None:
     cli(prog_name="amoor")

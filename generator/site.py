@@ -38,6 +38,7 @@ class Project:
 
     root: Path
     config_file: Path
+    _settings: dict | None = field(default=None, repr=False)
 
     @classmethod
     def find(cls, root: Path | None = None) -> "Project":
@@ -62,6 +63,15 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".cache" / "amoor"
+
+    def settings(self) -> dict:
+        """``mkdocs.yml`` as plain data (MkDocs' own YAML loader, read once)."""
+        if self._settings is None:
+            from mkdocs.utils.yaml import yaml_load
+
+            with self.config_file.open(encoding="utf-8") as fd:
+                self._settings = yaml_load(fd)
+        return self._settings
 
 
 @dataclass
@@ -197,21 +207,30 @@ def build_public(project: Project, site_dir: Path, *, strict: bool = True):
     return config
 
 
+def dossier_settings(project: Project, dossier: Dossier) -> dict:
+    """What a dossier's MkDocs configuration changes in the project's: its own pages
+    only, its own address, no tabs, no search index when its pages are sealed."""
+    settings = project.settings()
+    public_url = settings.get("site_url") or "/"
+    theme = dict(settings["theme"])
+    theme["features"] = [f for f in theme.get("features", []) if f != "navigation.tabs"]
+    return {
+        "site_url": public_url.rstrip("/") + "/" + dossier.path,
+        "site_description": f"Dossier de mission — {dossier.mission.title}",
+        "nav": [{p.title: p.src_uri} for p in dossier.pages],
+        "plugins": [] if dossier.password_env else [{"search": {"lang": "fr"}}],
+        "theme": theme,
+    }
+
+
 def dossier_config(project: Project, dossier: Dossier, site_dir: Path, docs_dir: Path, *,
                    strict: bool = True):
-    """MkDocs configuration of one dossier: the project's theme, only its own pages."""
+    """MkDocs configuration of one dossier build, with its pages as virtual files."""
     from .mkdocs_plugin.dossier import DossierPlugin
 
-    base = load_config(str(project.config_file))
-    public_url = base.site_url or "/"
-    plugins = [] if dossier.password_env else [{"search": {"lang": "fr"}}]
-    config = load_config(
-        str(project.config_file), site_dir=str(site_dir), docs_dir=str(docs_dir),
-        nav=[{p.title: p.src_uri} for p in dossier.pages], plugins=plugins,
-        site_url=public_url.rstrip("/") + "/" + dossier.path, strict=strict,
-        site_description=f"Dossier de mission — {dossier.mission.title}")
-    config.theme["features"] = [f for f in config.theme["features"]
-                                if f != "navigation.tabs"]
+    config = load_config(str(project.config_file), site_dir=str(site_dir),
+                         docs_dir=str(docs_dir), strict=strict,
+                         **dossier_settings(project, dossier))
     config.plugins["amoor-dossier"] = DossierPlugin(dossier)
     return config
 

@@ -13,8 +13,9 @@ Each file of ``tests/corpus/`` is a whole input with one defect (sometimes a few
 Comment lines of the file (``# …``, or ``<!-- … -->`` outside YAML) hold the expectation:
 
 * ``expect: 12:7: key.path: message`` — a diagnostic line of the output starts with
-  ``<path of the case file>:12:7: key.path: message``; an expectation that does not
-  start with a digit is matched verbatim (another file, or a folder);
+  ``<path of the case file>:12:7: key.path: message`` (is exactly that, if the
+  expectation ends with ``$``); an expectation that does not start with a digit is
+  matched verbatim (another file, or a folder);
 * ``slug: name`` — the mission folder (default ``cas``); ``twin: name`` — a second folder
   holding the valid reference mission; ``page: name.md`` — the page a ``.page.md`` replaces;
 * ``exit: 0`` — the case is a warning, not an error (default exit code 1).
@@ -148,7 +149,8 @@ def test_case(file: Path, tmp_path: Path):
     lines = diagnostics(result)
     assert result.exit_code == case.exit_code, result.output
     for expected in case.expected_lines():
-        assert any(line.startswith(expected) for line in lines), \
+        assert any(line == expected[:-1] if expected.endswith("$") else
+                   line.startswith(expected) for line in lines), \
             f"{file.name}: expected\n  {expected}\ngot\n  " + "\n  ".join(lines)
     assert len(lines) == len(case.expects), "\n".join(lines)
     if case.exit_code == 0:
