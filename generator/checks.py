@@ -90,12 +90,18 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
         page = deliverable.page
         if page is None:
             continue
-        target = (folder / page).resolve()
-        if not target.is_relative_to(folder.resolve()) or not page.endswith(".md"):
+        try:
+            target = (folder / page).resolve()
+            inside, exists = target.is_relative_to(folder.resolve()), target.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+            out.append(doc.diagnostic(("livrables", i, "page"),
+                                      f"nom de fichier impossible : {page!r}"))
+            continue
+        if not inside or not page.endswith(".md"):
             out.append(doc.diagnostic(("livrables", i, "page"),
                                       f"« {page} » doit être un fichier .md du dossier "
                                       "de la mission"))
-        elif not target.is_file():
+        elif not exists:
             out.append(doc.diagnostic(("livrables", i, "page"),
                                       f"fichier introuvable : {page}"))
     return out

@@ -275,5 +275,57 @@ def export(ctx: click.Context, dest: Path, slug: str | None) -> None:
     click.echo(f"Exporté dans {dest} : mkdocs build -f {dest / 'mkdocs.yml'}")
 
 
+@cli.command()
+@click.argument("slug")
+@click.option("--client", required=True, help="Nom du client, par exemple « Ville de … ».")
+@click.option("--titre", "title", default=None, help="Titre de la mission.")
+@click.option("--type", "kind", default="commune", show_default=True,
+              type=click.Choice(["commune", "intercommunalite", "departement", "region",
+                                 "etablissement-public", "association", "autre"]),
+              help="Type d'acteur public.")
+@click.option("--offre", "offer_id", default=None, help="Offre (par défaut : la seule).")
+@click.pass_context
+def new(ctx: click.Context, slug: str, client: str, title: str | None, kind: str,
+        offer_id: str | None) -> None:
+    """Créer missions/SLUG/ avec un mission.yml commenté, valide tout de suite."""
+    from .reader import read_offers
+    from .scaffold import ScaffoldError, new_mission
+    from .site import BuildFailed
+
+    try:
+        project = ctx.obj.project()
+        offers, problems = read_offers(project.offers_dir, project.root)
+        if errors(problems):
+            raise InputError(problems)
+        offer = offers.get(offer_id) if offer_id else next(iter(offers.values()), None)
+        if offer is None:
+            raise BuildFailed(f"offre inconnue : {offer_id} ({', '.join(offers)})")
+        files = new_mission(project.missions_dir, slug, client=client,
+                            title=title or f"Concertation — {client}", kind=kind,
+                            offer=offer.offer)
+    except ScaffoldError as exc:
+        click.echo(f"Erreur : {exc}", err=True)
+        ctx.exit(1)
+        return
+    except (InputError, BuildFailed) as exc:
+        _fail(ctx, exc)
+        return
+    for file in files:
+        click.echo(f"créé : {file.relative_to(project.root)}")
+    click.echo("Ensuite : complétez mission.yml, puis « amoor check ».")
+
+
+@cli.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path), default="schemas")
+@click.pass_context
+def schema(ctx: click.Context, dest: Path) -> None:
+    """Écrire les schémas JSON de mission.yml et de l'offre (aide à la saisie)."""
+    from .schema import write_schemas
+
+    target = dest if dest.is_absolute() else ctx.obj.root / dest
+    for path in write_schemas(target):
+        click.echo(f"écrit : {path}")
+
+
 def main() -> None:
     cli(prog_name="amoor")

@@ -22,6 +22,7 @@ from .render import render
 
 ITERATIONS = 600_000
 SEALED_SUFFIX = ".enc"
+ASSETS = "assets/"  #: the theme's files, identical in every dossier and the public site
 
 
 def derive_key(password: str, salt: bytes, iterations: int = ITERATIONS) -> bytes:
@@ -42,11 +43,11 @@ def unseal(key: bytes, name: str, blob: bytes) -> bytes:
 
 
 def encrypt_dossier(folder: Path, password: str, *, salt_seed: bytes) -> None:
-    """Seal every page and PDF of a built dossier in place.
+    """Seal every file of a built dossier in place, theme assets excepted.
 
     Pages become a small accessible password form carrying their sealed content;
-    PDFs become ``<name>.pdf.enc``, opened by the page script once unlocked. Theme
-    assets (CSS, JS, icons) stay as they are: they hold nothing of the client.
+    other files (PDFs, agenda) become ``<name>.enc``, opened by the page script once
+    unlocked. Theme assets (CSS, JS, icons) stay as they are: nothing of the client.
     """
     salt = hashlib.sha256(b"amoor-salt-v1\0" + salt_seed).digest()[:16]
     key = derive_key(password, salt)
@@ -55,12 +56,14 @@ def encrypt_dossier(folder: Path, password: str, *, salt_seed: bytes) -> None:
         if not file.is_file():
             continue
         name = file.relative_to(folder).as_posix()
+        if name.startswith(ASSETS):
+            continue
         if file.suffix == ".html":
             sealed = seal(key, name, file.read_bytes())
             file.write_text(render("crypt/shell.html", iterations=ITERATIONS,
                                    salt=b64(salt), name=name, payload=b64(sealed)),
                             encoding="utf-8")
-        elif file.suffix == ".pdf":
+        else:
             sealed_file = file.with_name(file.name + SEALED_SUFFIX)
             sealed_file.write_bytes(seal(key, name, file.read_bytes()))
             file.unlink()

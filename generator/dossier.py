@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from . import fmt
+from .agenda import events
 from .charts import STANCE_COLOURS, heat_colour, roi_plot_svg, stakeholder_svg
 from .compute.pricing import Quote, quote
 from .compute.roi import RoiResult, evaluate
@@ -145,7 +145,7 @@ def render_pages(dossier: Dossier) -> list[DossierPage]:
                      for qid in QUADRANTS},
         QUADRANTS=QUADRANTS, LEVELS=LEVELS, STATUS=STATUS, PROGRESS=PROGRESS,
         CLIENT_KINDS=CLIENT_KINDS, STANCES=STANCE_COLOURS, heat_colour=heat_colour,
-        consultant=dossier.source.pages, pdfs=dossier.pdfs, fmt=fmt,
+        consultant=dossier.source.pages, pdfs=dossier.pdfs, agenda=bool(events(mission)),
         map_svg=stakeholder_svg(mission.stakeholders, dossier.quadrants,
                                 title_id="carte-titre") if mission.stakeholders else "",
         plot_svg=roi_plot_svg(dossier.roi, mission.scenarios, title_id="roi-plot-titre")

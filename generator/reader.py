@@ -144,8 +144,11 @@ def read_mission(folder: Path, root: Path, offers: dict[str, Offer]
     pages: dict[str, MarkdownPage] = {}
     for deliverable in mission.deliverables:
         target = folder / deliverable.page if deliverable.page else None
-        if target is None or not target.is_file() or not target.resolve().is_relative_to(
-                folder.resolve()):
+        try:
+            if target is None or not target.is_file() or not target.resolve().is_relative_to(
+                    folder.resolve()):
+                continue
+        except (OSError, ValueError):  # an impossible file name: reported by check_mission
             continue
         page, found = _read_page(target, root)
         problems += found

@@ -7,6 +7,7 @@ The consultant's own Markdown pages are trusted and inserted as they are.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -23,6 +24,11 @@ def mdtext(value: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape("" if value is None else value))))
 
 
+def yaml_str(value: object) -> Markup:
+    """A YAML scalar for generated YAML files: a JSON string is valid YAML."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -34,7 +40,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(money=fmt.money, money_ht=fmt.money_ht, number=fmt.number,
-                       date=fmt.date, percent=fmt.percent, mdtext=mdtext)
+                       date=fmt.date, percent=fmt.percent, mdtext=mdtext, yaml_str=yaml_str)
     return env
 
 

@@ -237,10 +237,16 @@ def dossier_config(project: Project, dossier: Dossier, site_dir: Path, docs_dir:
 
 def build_dossier_html(project: Project, dossier: Dossier, site_dir: Path, docs_dir: Path,
                        *, strict: bool = True) -> None:
+    """One dossier's pages (a MkDocs build of its own) and its agenda file."""
+    from .agenda import AGENDA, ics
+
     try:
         _run_mkdocs(dossier_config(project, dossier, site_dir, docs_dir, strict=strict))
     except BuildFailed as exc:
         raise BuildFailed(f"{dossier.source.path}: {exc}") from None
+    agenda = ics(dossier)
+    if agenda is not None:
+        (site_dir / AGENDA).write_text(agenda, encoding="utf-8", newline="")
 
 
 def dossier_pdf_jobs(dossier: Dossier, folder: Path, cache: Path | None

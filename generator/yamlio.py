@@ -79,7 +79,11 @@ class _Budget:
 
 def read_text(file: Path, display: str) -> str:
     """Read a UTF-8 file; a bad byte is reported with its line and column."""
-    raw = file.read_bytes()
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:  # a folder named mission.yml, no permission…
+        raise InputError([Diagnostic(display, 0, 0, "",
+                                     f"fichier illisible : {exc.strerror or exc}")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -98,7 +102,16 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
     if not text.strip() or all(
             not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InputError([Diagnostic(path, line_offset + 1, 1, "", "le fichier est vide")])
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise InputError([Diagnostic(
+            path, line + line_offset, column, "",
+            f"caractère interdit en YAML (U+{exc.character:04X}, caractère de contrôle) : "
+            "supprimez-le")]) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

@@ -179,6 +179,17 @@ def test_odd_mission_files(tmp_path: Path, content: bytes, message: str):
         "missions/cas/mission.yml:" + message), result.stderr
 
 
+def test_mission_yml_is_a_folder(tmp_path: Path):
+    folder = add_mission(make_project(tmp_path), "cas")
+    (folder / "mission.yml").unlink()
+    (folder / "mission.yml").mkdir()
+    result = run_check(tmp_path)
+    assert result.exit_code == 1
+    lines = diagnostics(result)
+    assert len(lines) == 1 and lines[0].startswith(
+        "missions/cas/mission.yml: fichier illisible : "), result.stderr
+
+
 def test_empty_offer_page(tmp_path: Path):
     make_project(tmp_path)
     (tmp_path / OFFER_PAGE).write_bytes(b"")

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal, Optional
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from .base import Model
 
@@ -84,6 +84,9 @@ class Stakeholder(Model):
 
 
 class Place(Model):
+    # A stray null key is read back into the name (see _rejoin_comma): say so to editors.
+    model_config = ConfigDict(json_schema_extra={"additionalProperties": {"type": "null"}})
+
     name: str = Field(alias="nom", min_length=1, description="Lieu.")
     step_free: bool = Field(alias="accessible_pmr",
                             description="Accessible aux personnes à mobilité réduite ?")
