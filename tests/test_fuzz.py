@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.checks import check_mission
@@ -181,7 +181,7 @@ def valid_missions(draw) -> dict:
     }
 
 
-@budget(300)
+@budget(200)
 @given(data=valid_missions())
 def test_valid_missions_round_trip_and_compute(data: dict, tmp_path_factory):
     folder = tmp_path_factory.getbasetemp()
@@ -242,6 +242,7 @@ def mutations(draw) -> bytes:
         lines = text.splitlines(keepends=True)
         kind = draw(st.sampled_from(["delete", "duplicate", "swap", "tab", "unicode",
                                      "truncate", "digit", "indent", "byte", "move"]))
+        event(f"mutation: {kind}")
         n = draw(st.integers(0, max(len(lines) - 1, 0)))
         pos = draw(st.integers(0, max(len(text) - 1, 0)))
         if kind == "delete" and lines:
@@ -291,7 +292,7 @@ def mission_folder(tmp_path_factory) -> tuple[Path, Path]:
     return root, folder
 
 
-@budget(1500)
+@budget(800)
 @given(data=mutations())
 def test_mutated_missions_never_raise(data: bytes, mission_folder):
     root, folder = mission_folder
@@ -302,7 +303,9 @@ def test_mutated_missions_never_raise(data: bytes, mission_folder):
     assert all(p.path.startswith("missions/cas/") for p in problems)
     if source is None:
         assert errors(problems), "no mission and no error"
+        event("outcome: diagnostics")
         return
+    event("outcome: mission accepted")
     assert errors(problems) == []
     # A mission the reader accepts can be priced and scored (what the build does next).
     q = quote(source.mission.pricing, OFFER)

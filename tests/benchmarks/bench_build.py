@@ -88,7 +88,7 @@ def synthetic_mission(reference: dict, pages: dict[str, str], i: int, rng: rando
     start = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randint(0, 300))
     data["dates"] = {"debut": start, "atelier": start + dt.timedelta(days=38),
                      "fin": start + dt.timedelta(days=81)}
-    data["tarif"]["forfait_ht"] = rng.choice((4000, 4500, 5000, 6000, 7500))
+    data["tarif"]["forfait_ht"] = rng.choice((5000, 5500, 6000, 7500, 9000))
     for s in data["parties_prenantes"]:
         s["libelle"] = rng.choice(LABELS[s["id"]])
         s["pouvoir"], s["interet"] = rng.randint(1, 4), rng.randint(1, 4)

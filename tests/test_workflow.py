@@ -1,0 +1,118 @@
+"""The consultant's workflow: scaffold, schemas, export, agenda, publishing files."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import REFERENCE, REPO, copy_project, run
+
+
+def test_new_mission_is_valid_at_once_and_never_overwrites(tmp_path):
+    root = copy_project(tmp_path / "p", missions=False)
+    result = run("new", "ville-test", "--client", "Ville de Test <b>&", root=root)
+    assert result.code == 0, result.err
+    folder = root / "missions" / "ville-test"
+    text = (folder / "mission.yml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/mission.schema.json")
+    assert sum(1 for line in text.splitlines() if "#" in line) > 20  # every key explained
+    assert {p.name for p in folder.iterdir()} == {"mission.yml", "cartographie.md",
+                                                  "parametres.md", "cahier-des-charges.md"}
+    assert run("check", root=root).code == 0
+    (folder / "cartographie.md").write_text("mon texte")
+    again = run("new", "ville-test", "--client", "Autre", root=root)
+    assert again.code == 1 and "existe déjà" in again.err
+    assert (folder / "cartographie.md").read_text() == "mon texte"
+    built = run("build", "--no-pdf", "-q", root=root)
+    assert built.code == 0, built.err
+    links = json.loads(run("links", "--json", root=root).out)
+    html = (root / "site" / links[0]["url"] / "index.html").read_text()
+    assert "Ville de Test &lt;b&gt;&amp;" in html
+
+
+def test_new_refuses_a_bad_slug(tmp_path):
+    root = copy_project(tmp_path / "p", missions=False)
+    result = run("new", "Ville Test", "--client", "X", root=root)
+    assert result.code == 1 and "minuscules" in result.err
+
+
+def _plain(data):
+    """YAML dates as the strings an editor sees."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def test_schemas_are_up_to_date_and_validate_the_reference(tmp_path):
+    assert run("schema", str(tmp_path), root=REPO).code == 0
+    for name in ("mission.schema.json", "offre.schema.json"):
+        assert (tmp_path / name).read_text() == (REPO / "schemas" / name).read_text(), name
+    schema = json.loads((tmp_path / "mission.schema.json").read_text())
+    assert schema["properties"]["tarif"]["description"].startswith("Proposition")
+    mission = _plain(yaml.safe_load((REPO / "missions" / REFERENCE / "mission.yml").read_text()))
+    jsonschema.validate(mission, schema)
+    broken = dict(mission, statut="finie")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+    unknown = dict(mission, tarif=dict(mission["tarif"], remise=10))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(unknown, schema)
+    offer_schema = json.loads((tmp_path / "offre.schema.json").read_text())
+    text = (REPO / "docs" / "offres" / "concertation-pertinente.md").read_text()
+    jsonschema.validate(_plain(yaml.safe_load(text.split("---")[1])), offer_schema)
+
+
+def test_export_builds_with_plain_mkdocs(tmp_path):
+    root = copy_project(tmp_path / "p")
+    for args, name in ((["export", str(tmp_path / "pub")], "pub"),
+                       (["export", str(tmp_path / "dos"), "--dossier", REFERENCE], "dos")):
+        assert run(*args, root=root).code == 0
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+                              cwd=tmp_path / name, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    offer = (tmp_path / "pub" / "site" / "offres" / "concertation-pertinente" / "index.html")
+    assert "5\u202f000\u00a0€" in offer.read_text()
+    roi = (tmp_path / "dos" / "site" / "roi-citoyen" / "index.html").read_text()
+    assert "2,725" in roi
+    assert not (tmp_path / "pub" / "docs" / "d").exists()
+
+
+def test_agenda_file_has_the_workshop(built):
+    ics = (built.dossier(REFERENCE) / "agenda.ics").read_bytes().decode()
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;VALUE=DATE:20261015" in ics
+    assert "SUMMARY:Atelier" in ics
+    assert all(len(line.encode()) <= 75 for line in ics.split("\r\n"))
+    assert 'href="agenda.ics"' in (built.dossier(REFERENCE) / "index.html").read_text()
+
+
+def _readme_commands() -> tuple[str, list[str]]:
+    head = (REPO / "README.md").read_text().split("```")[1]
+    apt = next(line for line in head.splitlines() if "apt-get install" in line)
+    commands = [line.split("#")[0].strip() for line in head.splitlines()
+                if line.startswith("make ")]
+    return apt, commands
+
+
+def test_publishing_files_run_the_readme_commands():
+    apt, commands = _readme_commands()
+    assert commands == ["make site", "make test"]
+    packages = set(apt.split("install -y")[1].split())
+    github = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text())
+    steps = [s.get("run", "") for s in github["jobs"]["build"]["steps"]]
+    assert "make test" in steps and "make site" in steps
+    assert steps.index("make test") < steps.index("make site")
+    apt_step = next(s for s in steps if "apt-get install" in s)
+    assert packages <= set(apt_step.split())
+    assert "${{ secrets.AMOOR_SECRET }}" in github["jobs"]["build"]["env"]["AMOOR_SECRET"]
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text())
+    script = gitlab["pages"]["script"]
+    assert script.index("make test") < script.index("make site")
+    assert packages <= set(" ".join(gitlab["pages"]["before_script"]).split())
+    assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "make test" in ci and packages <= set(re.split(r"[\s\\]+", ci))
