@@ -327,5 +327,59 @@ def schema(ctx: click.Context, dest: Path) -> None:
         click.echo(f"écrit : {path}")
 
 
+@cli.command()
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True,
+              help="Adresse et port du serveur local.")
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str) -> None:
+    """Prévisualiser le site public et tous les dossiers, rechargés à chaque modification."""
+    import tempfile
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from .site import BuildFailed, build as run_build
+
+    _setup_logging(quiet=False)
+    host, _, port = dev_addr.rpartition(":")
+    project = ctx.obj.project()
+    site = Path(tempfile.mkdtemp(prefix="amoor-serve-")) / "site"
+    base = f"http://{host}:{port}/"
+
+    def rebuild() -> None:
+        try:
+            report = run_build(project, site, pdf=False, strict=False, preview=True)
+        except (InputError, BuildFailed) as exc:
+            click.echo(str(exc) if isinstance(exc, BuildFailed) else "", err=True)
+            if isinstance(exc, InputError):
+                _report(exc.diagnostics)
+            click.echo("Erreur : la version précédente reste servie.", err=True)
+            return
+        _report(report.warnings)
+        write_local_index(site, report.dossiers)
+        click.echo(f"Prêt : {base} — dossiers : {base}_dossiers/")
+
+    rebuild()
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site))
+    for path in ("docs", "missions", "overrides", "mkdocs.yml"):
+        if (project.root / path).exists():
+            server.watch(str(project.root / path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+
+
+def write_local_index(site: Path, dossiers) -> None:
+    """A page listing every dossier's private link: preview only, never published."""
+    from .render import render
+
+    folder = site / "_dossiers"
+    folder.mkdir(exist_ok=True)
+    (folder / "index.html").write_text(render("preview/index.html", dossiers=dossiers),
+                                       encoding="utf-8")
+
+
 def main() -> None:
     cli(prog_name="amoor")

@@ -90,6 +90,10 @@ def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
     return Catalog(offers, missions, problems + found)
 
 
+def _offer_problems(catalog: Catalog) -> list[Diagnostic]:
+    return [p for p in catalog.diagnostics if not p.path.startswith("missions/")]
+
+
 def password_problems(dossiers: list[Dossier]) -> list[Diagnostic]:
     """A dossier whose password variable is unset must not be built in clear."""
     out = []
@@ -121,16 +125,20 @@ Progress = Callable[[int, int, PdfResult], None]
 
 
 def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = True,
-          workers: int = 2, progress: Progress | None = None) -> BuildReport:
-    """Build the public site and every dossier into ``site_dir``, atomically."""
+          workers: int = 2, progress: Progress | None = None,
+          preview: bool = False) -> BuildReport:
+    """Build the public site and every dossier into ``site_dir``, atomically.
+
+    ``preview`` (``amoor serve``, local only): broken missions are reported and left
+    out instead of failing the build, and dossiers are not sealed.
+    """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     catalog = read_catalog(project)
     secret = load_secret(project.root)
-    dossiers = make_dossiers(project, catalog, secret.value) if not errors(
-        catalog.diagnostics) else []
-    problems = catalog.diagnostics + password_problems(dossiers)
-    if errors(problems):
+    dossiers = make_dossiers(project, catalog, secret.value)  # valid missions only
+    problems = catalog.diagnostics + ([] if preview else password_problems(dossiers))
+    if errors(problems) and not (preview and not errors(_offer_problems(catalog))):
         raise InputError(problems)
     timings["lecture et calculs"] = time.perf_counter() - start
 
@@ -160,11 +168,13 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         from .privacy import check_privacy
 
         for dossier in dossiers:
-            if dossier.password_env:
+            if dossier.password_env and not preview:
                 encrypt_dossier(tmp / dossier.path, os.environ[dossier.password_env],
                                 salt_seed=secret.value + dossier.slug.encode())
         leaks = check_privacy(tmp, dossiers)
-        if leaks:
+        if leaks and preview:
+            problems += [Diagnostic("site", message=leak, severity="warning") for leak in leaks]
+        elif leaks:
             raise BuildFailed("contrôle de confidentialité : " + "\n".join(leaks))
         timings["chiffrement et contrôle"] = time.perf_counter() - t
         _swap(tmp, site_dir)
@@ -172,7 +182,7 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     timings["total"] = time.perf_counter() - start
-    warnings = [p for p in problems if p.severity == "warning"]
+    warnings = [p for p in problems if p.severity == "warning" or preview]
     return BuildReport(site_dir, dossiers, results, warnings, timings, secret)
 
 
@@ -188,10 +198,74 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+class _SharedBytecode:
+    """Theme templates compiled once per process, not once per MkDocs build.
+
+    Every dossier is its own MkDocs build, with a fresh Jinja environment that would
+    recompile Material's templates (the build's largest cost, found by profiling).
+    Jinja checks each entry against the template's source checksum, so an edited
+    template is recompiled. In memory only: nothing of a client is stored.
+    """
+
+    _instance = None
+
+    @classmethod
+    def get(cls):
+        if cls._instance is None:
+            import jinja2
+
+            class Cache(jinja2.BytecodeCache):
+                def __init__(self) -> None:
+                    self.code: dict[str, bytes] = {}
+
+                def load_bytecode(self, bucket) -> None:
+                    if bucket.key in self.code:
+                        bucket.bytecode_from_string(self.code[bucket.key])
+
+                def dump_bytecode(self, bucket) -> None:
+                    self.code[bucket.key] = bucket.bytecode_to_string()
+
+            cls._instance = Cache()
+        return cls._instance
+
+
+#: The theme's static files, listed once per site build (``build_public`` clears it):
+#: walking Material's folder (some 14 000 icons) and filtering every name was, after
+#: template compilation, the largest cost of a dossier build.
+_THEME_FILES: dict = {}
+_THEME_FILTER = "Files.add_files_from_theme.<locals>.filter"
+
+
+def _share_templates(config) -> None:
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env():
+        env = make_env()
+        env.bytecode_cache = _SharedBytecode.get()
+        list_templates = env.list_templates
+
+        def listing(extensions=None, filter_func=None):
+            # MkDocs' filter depends only on the theme's static templates.
+            if extensions is None and getattr(filter_func, "__qualname__", "") == \
+                    _THEME_FILTER:
+                key = (tuple(theme.dirs), frozenset(theme.static_templates))
+                if key not in _THEME_FILES:
+                    _THEME_FILES[key] = list_templates(filter_func=filter_func)
+                return list(_THEME_FILES[key])
+            return list_templates(extensions, filter_func)
+
+        env.list_templates = listing
+        return env
+
+    theme.get_env = get_env
+
+
 def _run_mkdocs(config) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    _share_templates(config)
     try:
         mkdocs_build(config)
     except MkDocsException as exc:
@@ -200,6 +274,7 @@ def _run_mkdocs(config) -> None:
 
 def build_public(project: Project, site_dir: Path, *, strict: bool = True):
     """The public site: MkDocs with the ``amoor`` plugin, brochure left to the PDF pool."""
+    _THEME_FILES.clear()  # a new site build: the theme folder may have changed
     config = load_config(str(project.config_file), site_dir=str(site_dir), strict=strict)
     if "amoor" in config.plugins:
         config.plugins["amoor"].config.brochure = False

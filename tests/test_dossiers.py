@@ -169,3 +169,18 @@ def test_protected_dossier_pdfs_are_sealed(built):
     assert not list(folder.glob("*.pdf"))
     assert sorted(p.name for p in folder.glob("*.pdf.enc")) == [
         "cahier-des-charges.pdf.enc", "dossier.pdf.enc", "presentation.pdf.enc"]
+
+
+def test_pdfs_have_running_headers_page_numbers_and_no_blank_page(built):
+    folder = built.dossier(REFERENCE)
+    for pdf in [folder / "dossier.pdf", folder / "cahier-des-charges.pdf",
+                folder / "presentation.pdf", built.site / "brochure-concertation.pdf"]:
+        pages = pdf_text(pdf).split("\f")[:-1]
+        assert len(pages) >= 2, pdf
+        for number, text in enumerate(pages[1:], start=2):
+            assert f"Page {number} / {len(pages)}" in text, (pdf.name, number)
+            lines = [line for line in text.splitlines() if line.strip()]
+            assert len(lines) >= 4, (pdf.name, number, lines)  # header, footer and content
+    dossier = pdf_text(folder / "dossier.pdf").split("\f")
+    assert "Ville de Montclair-sur-Vienne — Dossier de mission" in dossier[4]  # running title
+    assert "Cartographie des parties prenantes" in dossier[4].splitlines()[0]
