@@ -73,10 +73,15 @@ def _validate(model: type[Model], doc: YamlDocument) -> tuple[Optional[Model], l
         return None, validation_diagnostics(exc, doc, model)
 
 
-def read_offer(file: Path, root: Path) -> tuple[Optional[OfferSource], list[Diagnostic]]:
+def _read_markdown(file: Path, root: Path) -> tuple[str, Optional[YamlDocument], str]:
+    """A Markdown file's display path, parsed front matter and body (InputError if bad)."""
     display = _display(file, root)
+    return (display, *split_front_matter(read_text(file, display), display))
+
+
+def read_offer(file: Path, root: Path) -> tuple[Optional[OfferSource], list[Diagnostic]]:
     try:
-        doc, body, _ = split_front_matter(read_text(file, display), display)
+        display, doc, body = _read_markdown(file, root)
     except InputError as exc:
         return None, exc.diagnostics
     if doc is None:
@@ -107,9 +112,8 @@ def read_offers(offers_dir: Path, root: Path) -> tuple[dict[str, OfferSource], l
 
 
 def _read_page(file: Path, root: Path) -> tuple[Optional[MarkdownPage], list[Diagnostic]]:
-    display = _display(file, root)
     try:
-        doc, body, _ = split_front_matter(read_text(file, display), display)
+        display, doc, body = _read_markdown(file, root)
     except InputError as exc:
         return None, exc.diagnostics
     title = None

@@ -259,19 +259,18 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: str, offset: int, text: str) ->
     return Diagnostic(path, line, column, "", message)
 
 
-def split_front_matter(text: str, path: str) -> tuple[YamlDocument | None, str, int]:
-    """Split ``---`` front matter from a Markdown page.
+def split_front_matter(text: str, path: str) -> tuple[YamlDocument | None, str]:
+    """Split ``---`` front matter from a Markdown page: (parsed front matter or None, body).
 
-    Returns the parsed front matter (or None), the body, and the body's first line number.
     MkDocs swallows front-matter errors, so offer pages are parsed here instead.
     """
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != "---":
-        return None, text, 1
+        return None, text
     for end in range(1, len(lines)):
         if lines[end].rstrip() in ("---", "..."):
             fm = "".join(lines[1:end])
             doc = load_yaml(fm, path, line_offset=1)
-            return doc, "".join(lines[end + 1:]), end + 2
+            return doc, "".join(lines[end + 1:])
     raise InputError([Diagnostic(path, 1, 1, "",
                                  "en-tête YAML non fermé : il manque la ligne « --- »")])
