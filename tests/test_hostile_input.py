@@ -1,0 +1,83 @@
+"""Hostile input: YAML text is shown as text, PDFs read nothing outside their folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REFERENCE, copy_project, pdf_text, run
+from generator.pdf import LocalFetcher
+
+HOSTILE_CLIENT = 'Ville <script>alert("x")</script> & "Fils" \'d\''
+HOSTILE_LABEL = "Riverains <img src=x onerror=alert(1)>"
+HOSTILE_TITLE = "Stand [clic](javascript:alert(1)) **gras**"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("hostile"))
+    folder = root / "missions" / REFERENCE
+    mission = folder / "mission.yml"
+    text = mission.read_text()
+    text = text.replace("nom: Ville de Montclair-sur-Vienne", f"nom: {json.dumps(HOSTILE_CLIENT)}")
+    text = text.replace("libelle: Riverains de la place", f"libelle: {json.dumps(HOSTILE_LABEL)}")
+    text = text.replace("titre: Stand sur le marché et questionnaire",
+                        f"titre: {json.dumps(HOSTILE_TITLE)}")
+    mission.write_text(text)
+    page = folder / "parametres.md"
+    page.write_text(page.read_text() + "\n\n![secret](file:///etc/passwd)\n\n"
+                    '<img src="/etc/passwd" alt="x">\n\n'
+                    '<img src="http://127.0.0.1:9/pixel.png" alt="distant">\n\n'
+                    '<link rel="attachment" href="file:///etc/passwd">\n')
+    mp = pytest.MonkeyPatch()
+    mp.setenv("AMOOR_SECRET", "hostile-secret")
+    mp.setenv("AMOOR_MDP_VERNILLON", "x")
+    try:
+        result = run("build", "-q", "--no-strict", root=root)
+        assert result.code == 0, result.err
+        links = json.loads(run("links", "--json", root=root).out)
+    finally:
+        mp.undo()
+    url = next(r["url"] for r in links if r["slug"] == REFERENCE)
+    return root / "site" / url
+
+
+def test_yaml_text_is_escaped_in_every_page(hostile):
+    for page in hostile.rglob("*.html"):
+        html = page.read_text()
+        assert "<script>alert" not in html, page
+        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), page
+        assert 'href="javascript:' not in html, page
+    overview = (hostile / "index.html").read_text()
+    assert "Ville &lt;script&gt;alert(" in overview
+    roi = (hostile / "roi-citoyen" / "index.html").read_text()
+    assert "Riverains &lt;img src=x onerror=alert(1)&gt;" in roi
+    scenarios = (hostile / "scenarios" / "index.html").read_text()
+    assert "Stand [clic](javascript:alert(1)) **gras**" in scenarios.replace("&#34;", '"')
+    assert "<strong>gras</strong>" not in scenarios
+
+
+def test_pdf_embeds_nothing_from_outside(hostile):
+    pdf = hostile / "dossier.pdf"
+    text = pdf_text(pdf)
+    assert 'Ville <script>alert("x")</script> & "Fils"' in " ".join(text.split())
+    assert "root:x:0:0" not in text
+    raw = pdf.read_bytes()
+    assert b"/EmbeddedFile" not in raw and b"root:x:0:0" not in raw
+    listed = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True)
+    assert re.search(r"^0 embedded files", listed.stdout, re.M)
+
+
+def test_fetcher_refuses_network_and_foreign_files(tmp_path):
+    (tmp_path / "ok.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    fetcher = LocalFetcher(tmp_path)
+    for url in ("http://127.0.0.1:9/x.png", "https://example.org/x.css", "file:///etc/passwd",
+                (tmp_path / ".." / "x").resolve().as_uri(), "ftp://example.org/x"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    response = fetcher.fetch((tmp_path / "ok.svg").as_uri())
+    assert b"<svg" in response.read()
