@@ -142,14 +142,17 @@ def _dossiers(ctx: click.Context, only: str | None = None):
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
-@click.option("--base-url", default="", help="Adresse publique du site, pour des liens complets.")
+@click.option("--base-url", default=None,
+              help="Adresse publique du site (par défaut : site_url de mkdocs.yml).")
 @click.pass_context
-def links(ctx: click.Context, as_json: bool, base_url: str) -> None:
+def links(ctx: click.Context, as_json: bool, base_url: str | None) -> None:
     """Lister les liens privés des dossiers (à transmettre à chaque client)."""
     from .site import BuildFailed
 
     try:
         dossiers = _dossiers(ctx)
+        if base_url is None:
+            base_url = ctx.obj.project().settings().get("site_url") or ""
     except (InputError, BuildFailed) as exc:
         _fail(ctx, exc)
         return
