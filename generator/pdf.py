@@ -89,28 +89,28 @@ def print_html(doc: PdfDocument) -> str:
                   css=render("print/print.css", doc=doc))
 
 
-class LocalFetcher:
-    """WeasyPrint URL fetcher: ``file:`` inside the document root, ``data:``; nothing else.
+def local_fetcher(root: Path):
+    """A WeasyPrint URL fetcher for ``file:`` inside ``root`` and ``data:``; nothing else.
 
     No network, no ``file://`` outside, no ``<link rel=attachment>`` of /etc/passwd.
+    WeasyPrint is imported here, in the worker, so that ``amoor check`` stays quick.
     """
+    from weasyprint.urls import URLFetcher
 
-    def __new__(cls, root: Path):
-        from weasyprint.urls import URLFetcher
+    allowed = root.resolve()
 
-        class _Fetcher(URLFetcher):
-            def fetch(self, url, headers=None):
-                scheme = urlsplit(url).scheme.lower()
-                if scheme == "data":
+    class _LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if path.is_relative_to(allowed) and path.is_file():
                     return super().fetch(url, headers)
-                if scheme == "file":
-                    path = Path(unquote(urlsplit(url).path)).resolve()
-                    if path.is_relative_to(root.resolve()) and path.is_file():
-                        return super().fetch(url, headers)
-                raise ValueError(f"ressource refusée pour le PDF : {url}")
+            raise ValueError(f"ressource refusée pour le PDF : {url}")
 
-        return _Fetcher(timeout=1, allowed_protocols={"file", "data"},
-                        allow_redirects=False)
+    return _LocalFetcher(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
 def _referenced_files(html: str, root: Path) -> list[Path]:
@@ -152,7 +152,7 @@ def write_pdf(doc: PdfDocument, cache_dir: Path | None = None) -> PdfResult:
 
     base = doc.root.resolve().as_uri() + "/"
     document = HTML(string=html, base_url=base,
-                    url_fetcher=LocalFetcher(doc.root)).render()
+                    url_fetcher=local_fetcher(doc.root)).render()
     document.write_pdf(doc.output)
     pages = len(document.pages)
     if cached_pdf is not None:

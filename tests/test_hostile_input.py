@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REFERENCE, copy_project, pdf_text, run
-from generator.pdf import LocalFetcher
+from generator.pdf import local_fetcher
 
 HOSTILE_CLIENT = 'Ville <script>alert("x")</script> & "Fils" \'d\''
 HOSTILE_LABEL = "Riverains <img src=x onerror=alert(1)>"
@@ -74,7 +74,7 @@ def test_pdf_embeds_nothing_from_outside(hostile):
 
 def test_fetcher_refuses_network_and_foreign_files(tmp_path):
     (tmp_path / "ok.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    fetcher = LocalFetcher(tmp_path)
+    fetcher = local_fetcher(tmp_path)
     for url in ("http://127.0.0.1:9/x.png", "https://example.org/x.css", "file:///etc/passwd",
                 (tmp_path / ".." / "x").resolve().as_uri(), "ftp://example.org/x"):
         with pytest.raises(ValueError):
