@@ -121,7 +121,7 @@ def check(ctx: click.Context) -> None:
     except BuildFailed as exc:
         _fail(ctx, exc)
         return
-    _report(catalog.diagnostics)
+    _report(sorted(catalog.diagnostics))
     n = len(errors(catalog.diagnostics))
     if n:
         click.echo(f"{n} erreur{'s' if n > 1 else ''}.", err=True)

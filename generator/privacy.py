@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -52,8 +53,38 @@ def pdf_text(path: Path) -> str:
     return done.stdout.decode("utf-8", errors="replace")
 
 
-def check_privacy(site: Path, dossiers: Iterable[Dossier]) -> list[str]:
-    """Every place where a dossier's fingerprint shows outside its own folder."""
+CACHE_VERSION = "1"
+
+
+def _load_findings(cache: Path | None, stamp: str) -> dict[str, list[int]]:
+    try:
+        found = json.loads((cache / f"{stamp}.json").read_text()) if cache else {}
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(v, list)} \
+        if isinstance(found, dict) else {}
+
+
+def _store_findings(cache: Path, stamp: str, findings: dict[str, list[int]]) -> None:
+    """One file per set of fingerprints; earlier sets are dropped."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("*.json"):
+        if old.stem != stamp:
+            old.unlink(missing_ok=True)
+    tmp = cache / f"{stamp}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(findings, sort_keys=True))
+    tmp.replace(cache / f"{stamp}.json")
+
+
+def check_privacy(site: Path, dossiers: Iterable[Dossier], *,
+                  cache: Path | None = None) -> list[str]:
+    """Every place where a dossier's fingerprint shows outside its own folder.
+
+    With ``cache``, what was found in a file is remembered by the file's content hash
+    and type, for the same set of fingerprints: an unchanged file (most of them, in an
+    incremental build) is not read again through ``pdftotext`` and the pattern. The
+    cache holds only hashes and indexes into the sorted fingerprints, no text.
+    """
     owners: dict[str, Dossier] = {}
     for dossier in dossiers:
         for fingerprint in dossier.fingerprints:
@@ -64,18 +95,31 @@ def check_privacy(site: Path, dossiers: Iterable[Dossier]) -> list[str]:
         return []
     pattern = re.compile("|".join(re.escape(k) for k in sorted(owners, key=len,
                                                                   reverse=True)))
+    keys = sorted(owners)
+    index = {k: i for i, k in enumerate(keys)}
+    stamp = hashlib.sha256("\0".join([CACHE_VERSION, *keys]).encode()).hexdigest()
+    known = _load_findings(cache, stamp)
+    findings: dict[str, list[int]] = {}
     seen: dict[str, set[str]] = {}
     leaks = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         if path.name.endswith(SEALED_SUFFIX):
             continue
         rel = path.relative_to(site).as_posix()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        # The suffix says how the bytes are read (.gz, .pdf, .json), so it is in the key.
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() + path.suffix
         if digest not in seen:
-            seen[digest] = set(pattern.findall(normalise(file_text(path))))
+            if digest in known and all(isinstance(i, int) and 0 <= i < len(keys)
+                                        for i in known[digest]):
+                seen[digest] = {keys[i] for i in known[digest]}
+            else:
+                seen[digest] = set(pattern.findall(normalise(file_text(path))))
+            findings[digest] = sorted(index[k] for k in seen[digest])
         for found in sorted(seen[digest]):
             owner = owners[found]
             if not rel.startswith(owner.path):
                 shown = "son adresse secrète" if found == owner.token else f"« {found} »"
                 leaks.append(f"{rel} contient {shown} (dossier {owner.slug})")
+    if cache is not None:
+        _store_findings(cache, stamp, findings)
     return leaks

@@ -152,10 +152,12 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         public_config = build_public(project, tmp, strict=strict)
         timings["site public (HTML)"] = time.perf_counter() - t
         t = time.perf_counter()
+        html_cache = project.cache_dir / "html"
         with tempfile.TemporaryDirectory(prefix="amoor-docs-") as empty:
-            for dossier in dossiers:
-                build_dossier_html(project, dossier, tmp / dossier.path, Path(empty),
-                                   strict=strict)
+            used = {build_dossier_html(project, dossier, tmp / dossier.path, Path(empty),
+                                       strict=strict, cache=html_cache)
+                    for dossier in dossiers}
+        _prune(html_cache, used)
         timings["dossiers (HTML)"] = time.perf_counter() - t
         results: list[PdfResult] = []
         if pdf:
@@ -171,7 +173,7 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
             if dossier.password_env and not preview:
                 encrypt_dossier(tmp / dossier.path, os.environ[dossier.password_env],
                                 salt_seed=secret.value + dossier.slug.encode())
-        leaks = check_privacy(tmp, dossiers)
+        leaks = check_privacy(tmp, dossiers, cache=project.cache_dir / "privacy")
         if leaks and preview:
             problems += [Diagnostic("site", message=leak, severity="warning") for leak in leaks]
         elif leaks:
@@ -275,6 +277,7 @@ def _run_mkdocs(config) -> None:
 def build_public(project: Project, site_dir: Path, *, strict: bool = True):
     """The public site: MkDocs with the ``amoor`` plugin, brochure left to the PDF pool."""
     _THEME_FILES.clear()  # a new site build: the theme folder may have changed
+    _HTML_STAMPS.clear()
     config = load_config(str(project.config_file), site_dir=str(site_dir), strict=strict)
     if "amoor" in config.plugins:
         config.plugins["amoor"].config.brochure = False
@@ -310,18 +313,99 @@ def dossier_config(project: Project, dossier: Dossier, site_dir: Path, docs_dir:
     return config
 
 
+HTML_CACHE_VERSION = "1"
+_HTML_STAMPS: dict[Path, bytes | None] = {}
+
+
+def _html_stamp(project: Project) -> bytes | None:
+    """What a dossier's HTML depends on besides its own pages and settings: the
+    builders' versions, ``mkdocs.yml``, the theme overrides and this package's code
+    and templates. Computed once per site build; ``None`` (no cache) when
+    ``mkdocs.yml`` reads environment variables."""
+    if project.root in _HTML_STAMPS:
+        return _HTML_STAMPS[project.root]
+    import hashlib
+    from importlib.metadata import version
+
+    config = project.config_file.read_bytes()
+    stamp = None
+    if b"!ENV" not in config:
+        digest = hashlib.sha256(HTML_CACHE_VERSION.encode() + b"\0" + config)
+        for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+            digest.update(f"\0{dist}={version(dist)}".encode())
+        custom = project.settings().get("theme", {}).get("custom_dir")
+        folders = [Path(__file__).parent] + ([project.root / custom] if custom else [])
+        for folder in folders:
+            for file in sorted(folder.rglob("*")):
+                if file.is_file() and "__pycache__" not in file.parts:
+                    digest.update(b"\0" + file.relative_to(folder).as_posix().encode())
+                    digest.update(hashlib.sha256(file.read_bytes()).digest())
+        stamp = digest.digest()
+    _HTML_STAMPS[project.root] = stamp
+    return stamp
+
+
+def _html_key(project: Project, dossier: Dossier, strict: bool) -> str | None:
+    """Content hash of one dossier's HTML build; ``None`` when it must not be cached
+    (a password-protected dossier is never stored in clear)."""
+    import hashlib
+    import json
+
+    stamp = _html_stamp(project)
+    if dossier.password_env or stamp is None:
+        return None
+    digest = hashlib.sha256(stamp)
+    digest.update(json.dumps([strict, dossier_settings(project, dossier)], sort_keys=True,
+                             default=str, ensure_ascii=False).encode())
+    for page in dossier.pages:
+        digest.update(b"\0" + page.src_uri.encode() + b"\0" + page.markdown.encode())
+    return digest.hexdigest()
+
+
+def _prune(cache: Path, used: set[str | None]) -> None:
+    """Keep only the cache entries of this build's dossiers (the cache stays bounded)."""
+    if cache.is_dir():
+        for entry in cache.iterdir():
+            if entry.name not in used:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
 def build_dossier_html(project: Project, dossier: Dossier, site_dir: Path, docs_dir: Path,
-                       *, strict: bool = True) -> None:
-    """One dossier's pages (a MkDocs build of its own) and its agenda file."""
+                       *, strict: bool = True, cache: Path | None = None) -> str | None:
+    """One dossier's pages (a MkDocs build of its own) and its agenda file.
+
+    With ``cache``, an unchanged dossier's built folder is copied from there instead
+    of being rebuilt (content hash of its pages, settings, theme and code); returns
+    the cache key used, if any.
+    """
     from .agenda import AGENDA, ics
 
-    try:
-        _run_mkdocs(dossier_config(project, dossier, site_dir, docs_dir, strict=strict))
-    except BuildFailed as exc:
-        raise BuildFailed(f"{dossier.source.path}: {exc}") from None
+    key = _html_key(project, dossier, strict) if cache is not None else None
+    entry = cache / key if key else None
+    copied = False
+    if entry is not None and entry.is_dir():
+        try:
+            shutil.copytree(entry, site_dir)
+            copied = True
+        except OSError:  # pruned meanwhile by another build: build it
+            shutil.rmtree(site_dir, ignore_errors=True)
+    if not copied:
+        try:
+            _run_mkdocs(dossier_config(project, dossier, site_dir, docs_dir, strict=strict))
+        except BuildFailed as exc:
+            raise BuildFailed(f"{dossier.source.path}: {exc}") from None
+        if entry is not None:
+            part = entry.with_name(f"{key}.{os.getpid()}.tmp")
+            shutil.rmtree(part, ignore_errors=True)
+            shutil.copytree(site_dir, part)
+            try:
+                part.rename(entry)
+            except OSError:  # stored meanwhile by another build
+                shutil.rmtree(part, ignore_errors=True)
     agenda = ics(dossier)
     if agenda is not None:
         (site_dir / AGENDA).write_text(agenda, encoding="utf-8", newline="")
+    return key
 
 
 def dossier_pdf_jobs(dossier: Dossier, folder: Path, cache: Path | None
