@@ -1,0 +1,399 @@
+"""The built site in a real browser: Chromium driven by Playwright, axe-core for accessibility.
+
+The site is served over HTTP (Material's search worker and WebCrypto need a real origin),
+one Chromium for the whole module, a fresh browser context (fresh sessionStorage) per test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+from conftest import PASSWORD, PROTECTED, REFERENCE, words
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+OFFER = "offres/concertation-pertinente/"
+SLOW = 30_000          # PBKDF2 with 600 000 iterations, search index, first paint
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature imposed by http.server
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser closing a connection mid-transfer (navigation, context closed) is normal.
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built):
+    handler = functools.partial(_QuietHandler, directory=str(built.site))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(SLOW)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.js_errors = errors
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def mobile(browser):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True, locale="fr-FR")
+    context.set_default_timeout(SLOW)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def dossier_url(built, base_url: str, slug: str, sub: str = "") -> str:
+    url = next(r["url"] for r in built.links if r["slug"] == slug)
+    return base_url + url + sub
+
+
+def visible_text(locator) -> str:
+    return words(locator.inner_text())
+
+
+# 1. The offer page --------------------------------------------------------------------------
+
+def test_offer_page_shows_price_and_timeline(page, base_url):
+    page.goto(base_url + OFFER)
+    content = page.locator(".md-content")
+    assert "5 000 € HT" in visible_text(content)
+    steps = page.locator(".amoor-timeline__step")
+    assert steps.count() == 5
+    for i in range(5):
+        steps.nth(i).scroll_into_view_if_needed()
+        assert steps.nth(i).is_visible()
+        box = steps.nth(i).bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0
+    assert page.js_errors == []
+
+
+# 2. Search ----------------------------------------------------------------------------------
+
+def search(page, query: str) -> list[str]:
+    """Type a query into Material's search; the titles of the results, once they are in."""
+    opener = page.locator("label.md-header__button[for='__search']")
+    if opener.is_visible():          # narrow screens: the magnifier opens the search
+        opener.click()
+    box = page.locator(".md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    # The worker has loaded the index once the initialiser message is gone.
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent"
+        ".includes('Initialisation')", timeout=SLOW)
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function(
+        "() => /trouvé/.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=SLOW)
+    count = meta.inner_text()
+    items = page.locator(".md-search-result__item")
+    titles = [words(items.nth(i).inner_text()) for i in range(items.count())]
+    if "Aucun" in count:
+        assert titles == []
+    return titles
+
+
+def test_search_finds_the_offer(page, base_url):
+    page.goto(base_url)
+    titles = search(page, "concertation")
+    assert titles, "no result for « concertation »"
+    links = page.locator(".md-search-result__item a").evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))")
+    assert any("offres/concertation-pertinente" in href for href in links), links
+
+
+def test_search_from_the_magnifier_on_a_phone(mobile, base_url):
+    mobile.goto(base_url + "contact/")
+    assert search(mobile, "concertation")
+    assert mobile.locator(".md-search-result__item").first.is_visible()
+
+
+@pytest.mark.parametrize("canary", ["Montclair", "Vernillon", "Ravergue"])
+def test_search_never_finds_a_dossier(page, base_url, canary):
+    page.goto(base_url)
+    assert search(page, canary) == []
+    assert "Aucun document" in page.locator(".md-search-result__meta").inner_text()
+
+
+# 3. Dossier charts --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sub", ["cartographie/", "roi-citoyen/"])
+def test_dossier_charts_are_drawn(page, built, base_url, sub):
+    page.goto(dossier_url(built, base_url, REFERENCE, sub))
+    charts = page.locator(".md-content svg[role=img]")
+    assert charts.count() >= 1
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        assert chart.is_visible()
+        box = chart.bounding_box()
+        assert box and box["width"] > 50 and box["height"] > 50, box
+        # An accessible name for each chart.
+        assert chart.get_attribute("aria-label") or chart.get_attribute("aria-labelledby") \
+            or chart.locator("title").count()
+    assert page.js_errors == []
+
+
+# 4. Protected dossier -----------------------------------------------------------------------
+
+def test_protected_dossier_unlocks_with_its_password_only(page, built, base_url):
+    page.goto(dossier_url(built, base_url, PROTECTED))
+    field = page.get_by_label("Mot de passe")
+    assert field.is_visible()
+    alert = page.get_by_role("alert")
+
+    field.fill("pas-le-bon")
+    page.get_by_role("button", name="Ouvrir le dossier").click()
+    page.wait_for_function(
+        "() => /incorrect/.test(document.querySelector('[role=alert]').textContent)",
+        timeout=SLOW)
+    assert "incorrect" in alert.inner_text()
+    assert "Vernillon" not in page.content()
+    assert page.locator(".md-content").count() == 0
+    assert page.evaluate("() => sessionStorage.length") == 0
+    assert page.evaluate("() => document.activeElement.id") == "amoor-password"
+
+    field.fill(PASSWORD)
+    field.press("Enter")
+    page.wait_for_selector(".md-content h1", timeout=SLOW)
+    h1 = visible_text(page.locator(".md-content h1").first)
+    assert "Vue d'ensemble" in h1.replace("’", "'") or "Vernillon" in h1
+    page.get_by_text("Vernillon").first.wait_for(state="visible")
+    assert page.locator("#amoor-password").count() == 0
+    # The key is kept for the tab: once stored, the next page opens without asking.
+    page.wait_for_function("() => sessionStorage.length > 0", timeout=SLOW)
+
+    page.goto(dossier_url(built, base_url, PROTECTED, "cartographie/"))
+    page.wait_for_selector(".md-content h1", timeout=SLOW)
+    assert page.locator("#amoor-password").count() == 0
+    assert page.locator(".md-content svg[role=img]").first.is_visible()
+    assert "Vernillon" in page.locator("body").inner_text()
+    assert page.js_errors == []
+
+
+def test_protected_dossier_asks_again_in_a_new_tab_session(browser, built, base_url):
+    """sessionStorage is per tab: another context is asked for the password."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(dossier_url(built, base_url, PROTECTED, "cartographie/"))
+        assert tab.get_by_label("Mot de passe").is_visible()
+        assert "Vernillon" not in tab.content()
+    finally:
+        context.close()
+
+
+# 5. Mobile layout ---------------------------------------------------------------------------
+
+def test_no_horizontal_scroll_on_mobile(mobile, built, base_url):
+    pages = {
+        "accueil": base_url,
+        "offre": base_url + OFFER,
+        "dossier": dossier_url(built, base_url, REFERENCE),
+        "dossier R.O.I.": dossier_url(built, base_url, REFERENCE, "roi-citoyen/"),
+        "dossier protégé (formulaire)": dossier_url(built, base_url, PROTECTED),
+    }
+    too_wide = {}
+    for name, url in pages.items():
+        mobile.goto(url)
+        mobile.wait_for_load_state("load")
+        scroll, inner = mobile.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            too_wide[name] = (scroll, inner, mobile.evaluate(WIDEST))
+    assert not too_wide, too_wide
+
+
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
+# 6. Accessibility ---------------------------------------------------------------------------
+
+AXE_PAGES = {
+    # name: (slug or None for the public site, path, width)
+    "accueil": (None, "", 1280),
+    "offre": (None, OFFER, 1280),
+    "contact": (None, "contact/", 1280),
+    "dossier": (REFERENCE, "", 1280),
+    "dossier R.O.I.": (REFERENCE, "roi-citoyen/", 1280),
+    "dossier protégé (formulaire)": (PROTECTED, "", 1280),
+    "dossier protégé (ouvert)": (PROTECTED, "", 1280),
+    "offre (375 px)": (None, OFFER, 375),
+    "dossier R.O.I. (375 px)": (REFERENCE, "roi-citoyen/", 375),
+}
+
+
+@pytest.mark.parametrize("name", list(AXE_PAGES))
+def test_axe_finds_no_serious_violation(browser, built, base_url, name):
+    slug, path, width = AXE_PAGES[name]
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(SLOW)
+    try:
+        page = context.new_page()
+        page.goto(dossier_url(built, base_url, slug, path) if slug else base_url + path)
+        if name == "dossier protégé (ouvert)":
+            page.get_by_label("Mot de passe").fill(PASSWORD)
+            page.keyboard.press("Enter")
+            page.wait_for_selector(".md-content h1", timeout=SLOW)
+        page.wait_for_load_state("load")
+        results = axe_api.Axe().run(page)
+    finally:
+        context.close()
+    violations = results.response["violations"]
+    counts: dict[str, int] = {}
+    for v in violations:
+        counts[v["impact"] or "none"] = counts.get(v["impact"] or "none", 0) + len(v["nodes"])
+    print(f"\naxe {name}: {counts or 'aucune violation'}"
+          + "".join(f"\n  {v['id']} ({v['impact']}): {len(v['nodes'])}" for v in violations))
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, results.generate_report()
+
+
+FOCUSABLE = ("a[href], button, input:not([type=hidden]), select, textarea, summary, "
+             "[tabindex]:not([tabindex='-1'])")
+
+# The focused element, and whether the eye can find it: some area inside the viewport, nothing
+# transparent or hidden on the way up (Material leaves off-screen drawers focusable).
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) { return null; }
+  const r = e.getBoundingClientRect();
+  let shown = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+              && r.left < innerWidth && r.top < innerHeight;
+  for (let n = e; n && n.nodeType === 1 && shown; n = n.parentElement) {
+    const s = getComputedStyle(n);
+    shown = s.visibility !== 'hidden' && s.display !== 'none' && parseFloat(s.opacity) > 0.05;
+  }
+  return {kb: e.dataset.kb || null, shown,
+          what: e.tagName + ' ' + (e.getAttribute('href') || e.className || '') + ' '
+                + (e.textContent || '').trim().slice(0, 30)};
+}"""
+
+
+def tab_through(page, presses: int) -> list[dict]:
+    """Focus reached by pressing Tab from the top of the page, once per press."""
+    # Fades and slides finished at once: what is checked is where things end up.
+    page.add_style_tag(content="*, *::before, *::after { transition-duration: 0s !important;"
+                               " transition-delay: 0s !important; animation: none !important; }")
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
+                  "window.scrollTo(0, 0); }")
+    reached = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(20)            # Material reacts to focus (search, drawer)
+        focused = page.evaluate(FOCUSED)
+        if focused:
+            reached.append(focused)
+    return reached
+
+
+def test_keyboard_reaches_every_control_of_the_offer(page, base_url):
+    page.goto(base_url + OFFER)
+    expected = page.evaluate(
+        """(selector) => {
+          const visible = e => {
+            const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+            return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'
+              && !e.closest('[inert], [aria-hidden=true]') && !e.disabled;
+          };
+          const found = [...document.querySelectorAll(selector)]
+            .filter(e => e.closest('.md-content') && visible(e));
+          found.forEach((e, i) => e.dataset.kb = String(i));
+          return found.map(e => e.dataset.kb + ' ' + e.tagName + ' ' +
+                           (e.getAttribute('href') || e.textContent.trim().slice(0, 40)));
+        }""", FOCUSABLE)
+    assert len(expected) >= 3, expected      # the two calls to action, the options table
+    total = page.evaluate("(s) => document.querySelectorAll(s).length", FOCUSABLE)
+    reached = tab_through(page, total + 5)
+    kbs = {r["kb"] for r in reached if r["kb"] is not None}
+    missing = [e for e in expected if e.split(" ", 1)[0] not in kbs]
+    assert not missing, missing
+    hidden = [r["what"] for r in reached if not r["shown"]]
+    assert not hidden, f"focus on something the eye cannot see: {hidden}"
+
+
+def test_keyboard_on_a_phone_never_lands_off_screen(mobile, built, base_url):
+    for url in (base_url + OFFER, dossier_url(built, base_url, REFERENCE)):
+        mobile.goto(url)
+        total = mobile.evaluate("(s) => document.querySelectorAll(s).length", FOCUSABLE)
+        reached = tab_through(mobile, total + 5)
+        hidden = [r["what"] for r in reached if not r["shown"]]
+        assert not hidden, (url, hidden)
+
+
+def test_mobile_menu_opens_and_closes_with_the_keyboard(mobile, base_url):
+    mobile.goto(base_url + OFFER)
+    menu = mobile.get_by_role("button", name="Menu")
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.focus()
+    mobile.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    mobile.wait_for_timeout(300)             # the drawer slides in
+    focused = mobile.evaluate(FOCUSED)
+    assert focused and focused["shown"], focused
+    assert mobile.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')")
+    links = []
+    for _ in range(4):
+        mobile.keyboard.press("Tab")
+        links.append(mobile.evaluate(FOCUSED))
+    assert all(link["shown"] for link in links), links
+    assert "Contact" in " ".join(link["what"] for link in links)
+    mobile.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert mobile.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Menu"
+    mobile.keyboard.press(" ")
+    assert menu.get_attribute("aria-expanded") == "true"
+    # Tab past the last link closes the drawer.
+    for _ in range(12):
+        mobile.keyboard.press("Tab")
+        if not mobile.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')"):
+            break
+    assert menu.get_attribute("aria-expanded") == "false"
