@@ -310,6 +310,7 @@ def dossier_config(project: Project, dossier: Dossier, site_dir: Path, docs_dir:
                          docs_dir=str(docs_dir), strict=strict,
                          **dossier_settings(project, dossier))
     config.plugins["amoor-dossier"] = DossierPlugin(dossier)
+    config.theme.static_templates.discard("404.html")  # was rendered, then deleted (STRAY)
     return config
 
 

@@ -3,24 +3,36 @@
     make bench N=100
     .venv/bin/python tests/benchmarks/bench_build.py --missions 100 [--runs 3]
 
-Not part of the test suite (pytest collects ``test_*.py`` only). Every build runs
-in its own Python subprocess (interpreter start and imports included, the same
-for ``amoor build`` and for the plain-MkDocs baseline), so times are comparable
-and peak memory (``ru_maxrss``) belongs to that one build. What is measured:
+Not part of the test suite (pytest collects ``test_*.py`` only). The missions are
+the reference mission (missions/montclair-place-du-marche) with another title,
+client, slug, stakeholder labels and seeded random scores, and its three Markdown
+pages, in a temporary copy of the project (mkdocs.yml, docs/, overrides/; the
+example missions left out). Every build runs in its own Python subprocess
+(interpreter start and imports included, the same for ``amoor build`` and for the
+plain-MkDocs baseline), so times are comparable and peak memory (``ru_maxrss``)
+belongs to that one build. Wall time and CPU time (steadier when other work shares
+the machine) are both printed. What is measured:
 
-* HTML overhead: ``amoor build --no-pdf`` (cold caches) against plain
+* HTML overhead: ``amoor build --no-pdf`` (caches emptied first) against plain
   ``mkdocs build`` of the same pages already written as Markdown by
   ``amoor export`` (public site + every dossier, built one after the other in
   ONE Python process, like ``amoor build``). Target ≤ 1.15.
-* PDFs: every PDF (brochure + 3 per dossier, cold cache) with ``--jobs 2``
-  against ``--jobs 1``. Target ≥ 1.7× on 2 cores; seconds per PDF page.
-* Incremental: after a full build, one mission changes, rebuild. Target ≤ 10 %
-  of the full build (N = 100).
-* Memory: peak RSS of a full build (main process + one PDF worker), ≤ 1 GiB
-  for N = 100; and growth of time and memory from N = 10 to 100 to 300.
+* PDFs: every PDF (brochure + 3 per dossier, cache emptied) with ``--jobs 2``
+  against ``--jobs 1``, on ``--pdf-missions`` missions (20 by default, a separate
+  project, to keep the run short; ``--pdf-missions N`` for all). Target ≥ 1.7× on
+  2 cores; seconds per PDF page.
+* Incremental: after a full build, one mission changes (a figure and a sentence),
+  rebuild: only its 3 PDFs are rendered again. Target ≤ 10 % of the full build
+  (N = 100).
+* Memory: peak RSS of a full build (main process + one PDF worker, an upper
+  bound), ≤ 1 GiB for N = 100; and growth of time and memory from N = 10 to 100
+  to 300 (a point estimated above ``--max-minutes`` is skipped, with a note).
 
-Medians of ``--runs`` runs; ratios rather than single times.
+Medians of ``--runs`` runs (``--full-runs`` for the full build); ratios rather
+than single times. ``--profile`` writes pyinstrument profiles of a full and of an
+incremental build.
 """
+
 
 from __future__ import annotations
 
@@ -213,8 +225,13 @@ def child_main(argv: list[str]) -> None:
     else:
         result = child_mkdocs(rest)
     kib = 1024  # ru_maxrss is in KiB on Linux
-    result["rss_main"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kib
-    result["rss_children"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * kib
+    me, kids = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                    resource.RUSAGE_CHILDREN))
+    result["rss_main"] = me.ru_maxrss * kib
+    result["rss_children"] = kids.ru_maxrss * kib
+    # CPU seconds of the build, PDF workers and pdftotext included: steadier than wall
+    # time when other work shares the machine.
+    result["cpu"] = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
     print(json.dumps(result))
 
 
@@ -262,56 +279,77 @@ def peak(result: dict) -> int:
     return result["rss_main"] + result["rss_children"]
 
 
-def measure(n: int, runs: int, pdf_runs: int, work: Path, profile: bool) -> dict:
+def phases(result: dict) -> str:
+    return ", ".join(f"{k} {v:.1f}" for k, v in result["seconds"].items())
+
+
+def measure(n: int, runs: int, pdf_runs: int, full_runs: int, pdf_missions: int,
+            work: Path, profile: bool) -> dict:
     root = make_project(work / f"n{n}", n)
     out: dict = {"n": n}
     print(f"\n== N = {n} missions ({root}) ==", flush=True)
 
     # HTML overhead: cold amoor build --no-pdf against plain mkdocs of the export.
     configs = export_all(root, work / f"export{n}")
-    amoor_html, plain = [], []
+    a_runs, b_runs = [], []
     for r in range(runs):
         a = amoor(root, pdf=False, cold=True)
         b = run_child("mkdocs", *configs)
-        amoor_html.append(a["wall"])
-        plain.append(b["wall"])
-        print(f"  HTML run {r + 1}: amoor {a['wall']:.1f} s, mkdocs {b['wall']:.1f} s "
-              f"({', '.join(f'{k} {v:.1f}' for k, v in a['seconds'].items())})", flush=True)
-    out["html_amoor"], out["html_plain"] = median(amoor_html), median(plain)
+        a_runs.append(a)
+        b_runs.append(b)
+        print(f"  HTML run {r + 1}: amoor {a['wall']:.1f} s ({a['cpu']:.1f} s CPU), "
+              f"mkdocs {b['wall']:.1f} s ({b['cpu']:.1f} s CPU) [{phases(a)}]", flush=True)
+    shutil.rmtree(work / f"export{n}", ignore_errors=True)
+    out["html_amoor"] = median(a["wall"] for a in a_runs)
+    out["html_plain"] = median(b["wall"] for b in b_runs)
+    out["html_amoor_cpu"] = median(a["cpu"] for a in a_runs)
+    out["html_plain_cpu"] = median(b["cpu"] for b in b_runs)
 
-    # PDFs: cold cache, two processes against one.
-    one, two, full = [], [], None
+    # PDFs: cold cache, two processes against one (on a subset when N is large).
+    k = min(n, pdf_missions)
+    pdf_root = root if k == n else make_project(work / f"n{k}-pdf", k)
+    one, two, fulls = [], [], []
     for r in range(pdf_runs):
-        a = amoor(root, pdf=True, jobs=1, cold=True)
-        b = amoor(root, pdf=True, jobs=2, cold=True)
-        one.append(a["seconds"]["PDF"])
-        two.append(b["seconds"]["PDF"])
-        full = b
-        print(f"  PDF run {r + 1}: {b['pdfs']} PDF, {b['pages']} pages: 1 process "
-              f"{a['seconds']['PDF']:.1f} s, 2 processes {b['seconds']['PDF']:.1f} s; "
-              f"full build {b['wall']:.1f} s, peak {gib(peak(b))}", flush=True)
-    out["pdf_one"], out["pdf_two"] = median(one), median(two)
-    out["pdfs"], out["pdf_pages"] = full["pdfs"], full["pages"]
+        a = amoor(pdf_root, pdf=True, jobs=1, cold=True)
+        b = amoor(pdf_root, pdf=True, jobs=2, cold=True)
+        one.append(a)
+        two.append(b)
+        if k == n:
+            fulls.append(b)
+        print(f"  PDF run {r + 1} ({k} missions): {b['pdfs']} PDF, {b['pages']} pages: "
+              f"1 process {a['seconds']['PDF']:.1f} s, 2 processes "
+              f"{b['seconds']['PDF']:.1f} s", flush=True)
+    out["pdf_missions"] = k
+    out["pdf_one"] = median(a["seconds"]["PDF"] for a in one)
+    out["pdf_two"] = median(b["seconds"]["PDF"] for b in two)
+    out["pdfs"], out["pdf_pages"] = two[0]["pdfs"], two[0]["pages"]
 
-    # Full builds (PDFs, 2 processes, cold) for the reference time and memory.
-    fulls = [full] + [amoor(root, pdf=True, jobs=2, cold=True) for _ in range(runs - 1)]
+    # Full builds (PDFs, 2 processes, cold caches): reference time and peak memory.
+    while len(fulls) < full_runs:
+        fulls.append(amoor(root, pdf=True, jobs=2, cold=True))
+        f = fulls[-1]
+        print(f"  full build {len(fulls)}: {f['wall']:.1f} s ({f['cpu']:.1f} s CPU), "
+              f"{f['pdfs']} PDF, {f['pages']} pages, peak {gib(peak(f))} [{phases(f)}]",
+              flush=True)
     out["full"] = median(f["wall"] for f in fulls)
+    out["full_cpu"] = median(f["cpu"] for f in fulls)
+    out["full_pdfs"], out["full_pages"] = fulls[0]["pdfs"], fulls[0]["pages"]
     out["rss"] = max(peak(f) for f in fulls)
     out["rss_main"] = max(f["rss_main"] for f in fulls)
 
-    # Incremental: the last full build's caches are warm; change one mission, rebuild.
+    # Incremental: caches warm from the last full build; change one mission, rebuild.
     incs = []
     for r in range(runs):
         touch_mission(root, 1 + (r * 37) % n, r)
         prof = work / f"profile-incremental-n{n}.txt" if profile and r == runs - 1 else None
         inc = amoor(root, pdf=True, jobs=2, profile=prof)
-        incs.append(inc["wall"])
-        print(f"  incremental run {r + 1}: {inc['wall']:.1f} s, PDFs rendered "
-              f"{inc['rendered']}/{inc['pdfs']} "
-              f"({', '.join(f'{k} {v:.1f}' for k, v in inc['seconds'].items())})", flush=True)
+        incs.append(inc)
+        print(f"  incremental run {r + 1}: {inc['wall']:.1f} s ({inc['cpu']:.1f} s CPU), "
+              f"PDFs rendered {inc['rendered']}/{inc['pdfs']} [{phases(inc)}]", flush=True)
         if inc["rendered"] != 3:
             print(f"  ATTENTION : {inc['rendered']} PDF refaits au lieu de 3", flush=True)
-    out["incremental"] = median(incs)
+    out["incremental"] = median(i["wall"] for i in incs)
+    out["incremental_cpu"] = median(i["cpu"] for i in incs)
     if profile:
         prof = work / f"profile-full-n{n}.txt"
         amoor(root, pdf=True, jobs=2, cold=True, profile=prof)
@@ -324,57 +362,73 @@ def growth_only(n: int, work: Path) -> dict:
     root = make_project(work / f"n{n}", n)
     print(f"\n== N = {n} missions: one full build (growth table) ==", flush=True)
     f = amoor(root, pdf=True, jobs=2, cold=True)
-    print(f"  {f['wall']:.1f} s, peak {gib(peak(f))}", flush=True)
-    return {"n": n, "full": f["wall"], "rss": peak(f), "rss_main": f["rss_main"],
-            "pdfs": f["pdfs"], "pdf_pages": f["pages"]}
+    print(f"  {f['wall']:.1f} s ({f['cpu']:.1f} s CPU), peak {gib(peak(f))} [{phases(f)}]",
+          flush=True)
+    return {"n": n, "full": f["wall"], "full_cpu": f["cpu"], "rss": peak(f),
+            "rss_main": f["rss_main"], "full_pdfs": f["pdfs"], "full_pages": f["pages"]}
 
 
-def report(main: dict, growth: list[dict], runs: int, pdf_runs: int, skipped: list[str]
-           ) -> str:
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def report(main: dict, growth: list[dict], runs: int, pdf_runs: int, full_runs: int,
+           notes: list[str]) -> str:
     n = main["n"]
     ok = lambda good: "OK" if good else "MANQUÉ"  # noqa: E731
     html_ratio = main["html_amoor"] / main["html_plain"]
+    html_cpu = main["html_amoor_cpu"] / main["html_plain_cpu"]
     speedup = main["pdf_one"] / main["pdf_two"]
     inc_ratio = main["incremental"] / main["full"]
+    inc_cpu = main["incremental_cpu"] / main["full_cpu"]
+    big = n >= 100
+    w = 50
     lines = [
         f"Machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, "
         f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
-        f"N = {n} missions ; médianes de {runs} exécutions ({pdf_runs} pour les PDF "
-        "en 1 et 2 processus) ; chaque construction dans son propre processus Python",
+        f"N = {n} missions ; médianes de {runs} exécutions (PDF 1/2 processus : {pdf_runs}, "
+        f"construction complète : {full_runs}) ;",
+        "chaque construction dans son propre processus Python ; temps réel (mur), "
+        "et temps CPU entre parenthèses.",
         "",
-        f"{'mesure':<46} {'valeur':>16}  {'cible':>10}",
-        f"{'HTML : amoor build --no-pdf (à froid)':<46} {main['html_amoor']:>14.1f} s",
-        f"{'HTML : mkdocs build des pages exportées':<46} {main['html_plain']:>14.1f} s",
-        f"{'  rapport amoor / mkdocs':<46} {html_ratio:>16.2f}  {'≤ 1,15':>10} "
-        f"{ok(html_ratio <= 1.15)}",
-        f"{'PDF : ' + str(main['pdfs']) + ' PDF, ' + str(main['pdf_pages']) + ' pages, 1 processus':<46} "
-        f"{main['pdf_one']:>14.1f} s",
-        f"{'PDF : idem, 2 processus':<46} {main['pdf_two']:>14.1f} s",
-        f"{'  accélération 2 processus / 1':<46} {speedup:>15.2f}×  {'≥ 1,7':>10} "
+        f"{'mesure':<{w}} {'valeur':>18}  {'cible':>8}",
+        f"{'HTML : amoor build --no-pdf (caches vides)':<{w}} "
+        f"{main['html_amoor']:>7.1f} s ({main['html_amoor_cpu']:>5.1f})",
+        f"{'HTML : mkdocs build des pages exportées':<{w}} "
+        f"{main['html_plain']:>7.1f} s ({main['html_plain_cpu']:>5.1f})",
+        f"{'  rapport amoor / mkdocs':<{w}} {html_ratio:>9.2f} ({html_cpu:>5.2f})  "
+        f"{'≤ 1,15':>8} {ok(html_ratio <= 1.15)}",
+        f"{'PDF (' + str(main['pdf_missions']) + ' missions) : ' + str(main['pdfs']) + ' PDF, ' + str(main['pdf_pages']) + ' pages, 1 processus':<{w}} "
+        f"{main['pdf_one']:>7.1f} s",
+        f"{'PDF : idem, 2 processus':<{w}} {main['pdf_two']:>7.1f} s",
+        f"{'  accélération 2 processus / 1':<{w}} {speedup:>8.2f}×{'':9}  {'≥ 1,7':>8} "
         f"{ok(speedup >= 1.7)}",
-        f"{'  secondes par page PDF (1 processus)':<46} "
-        f"{main['pdf_one'] / main['pdf_pages']:>14.3f} s",
-        f"{'  secondes par page PDF (2 processus)':<46} "
-        f"{main['pdf_two'] / main['pdf_pages']:>14.3f} s",
-        f"{'Construction complète (PDF, 2 processus)':<46} {main['full']:>14.1f} s",
-        f"{'Incrémental : 1 mission modifiée':<46} {main['incremental']:>14.1f} s",
-        f"{'  rapport incrémental / complet':<46} {inc_ratio:>15.1%}  {'≤ 10 %':>10} "
-        f"{ok(inc_ratio <= 0.10) if n >= 100 else '(N < 100)'}",
-        f"{'Mémoire de pointe (principal + 1 worker PDF)':<46} {gib(main['rss']):>16}  "
-        f"{'≤ 1 GiB':>10} {ok(main['rss'] <= 2**30) if n >= 100 else '(N < 100)'}",
-        f"{'  dont processus principal':<46} {gib(main['rss_main']):>16}",
+        f"{'  secondes par page PDF (1 processus)':<{w}} "
+        f"{main['pdf_one'] / main['pdf_pages']:>7.3f} s",
+        f"{'  secondes par page PDF (2 processus)':<{w}} "
+        f"{main['pdf_two'] / main['pdf_pages']:>7.3f} s",
+        f"{'Complète (' + str(main['full_pdfs']) + ' PDF, ' + str(main['full_pages']) + ' pages, 2 processus)':<{w}} "
+        f"{main['full']:>7.1f} s ({main['full_cpu']:>5.1f})",
+        f"{'Incrémentale : 1 mission modifiée':<{w}} "
+        f"{main['incremental']:>7.1f} s ({main['incremental_cpu']:>5.1f})",
+        f"{'  rapport incrémentale / complète':<{w}} {inc_ratio:>8.1%} ({inc_cpu:>5.1%})  "
+        f"{'≤ 10 %':>8} {ok(inc_ratio <= 0.10) if big else '(N < 100)'}",
+        f"{'Mémoire de pointe (principal + 1 worker PDF)':<{w}} {gib(main['rss']):>9}"
+        f"{'':9}  {'≤ 1 GiB':>8} {ok(main['rss'] <= 2**30) if big else '(N < 100)'}",
+        f"{'  dont processus principal':<{w}} {gib(main['rss_main']):>9}",
     ]
     if growth:
         base = growth[0]
-        lines += ["", "Croissance (construction complète à froid, PDF, 2 processus) :",
-                  f"{'N':>5} {'PDF':>6} {'pages':>6} {'temps':>9} {'s/mission':>10} "
-                  f"{'× temps':>8} {'mémoire':>10} {'× mém.':>7}"]
+        lines += ["", "Croissance (construction complète, caches vides, PDF, 2 processus) :",
+                  f"{'N':>5} {'PDF':>5} {'pages':>6} {'temps':>8} {'CPU':>8} {'s/mission':>10} "
+                  f"{'× temps':>8} {'mémoire':>9} {'× mém.':>7}"]
         for g in growth:
             lines.append(
-                f"{g['n']:>5} {g['pdfs']:>6} {g['pdf_pages']:>6} {g['full']:>8.1f}s "
-                f"{g['full'] / g['n']:>10.2f} {g['full'] / base['full']:>8.2f} "
-                f"{gib(g['rss']):>10} {g['rss'] / base['rss']:>7.2f}")
-    lines += [f"Note : {s}" for s in skipped]
+                f"{g['n']:>5} {g['full_pdfs']:>5} {g['full_pages']:>6} {g['full']:>7.1f}s "
+                f"{g['full_cpu']:>7.1f}s {g['full'] / g['n']:>10.2f} "
+                f"{g['full'] / base['full']:>8.2f} {gib(g['rss']):>9} "
+                f"{g['rss'] / base['rss']:>7.2f}")
+    lines += [f"Note : {s}" for s in notes]
     return "\n".join(lines)
 
 
@@ -385,9 +439,15 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--missions", "-n", type=int, default=100)
-    parser.add_argument("--runs", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs of the HTML and incremental measurements")
     parser.add_argument("--pdf-runs", type=int, default=None,
                         help="runs of the 1- and 2-process PDF builds (default: --runs)")
+    parser.add_argument("--pdf-missions", type=int, default=20,
+                        help="missions in the 1- vs 2-process PDF comparison (a separate "
+                        "project when smaller than N)")
+    parser.add_argument("--full-runs", type=int, default=1,
+                        help="cold full builds of N missions (time, memory)")
     parser.add_argument("--growth", default="10,100,300",
                         help="N values of the growth table ('' to skip)")
     parser.add_argument("--max-minutes", type=float, default=15,
@@ -400,29 +460,33 @@ def main() -> None:
     os.environ.update(ENV)
     pdf_runs = args.pdf_runs or args.runs
     work = Path(tempfile.mkdtemp(prefix="amoor-bench-"))
-    print(f"{os.cpu_count()} cœurs ; projets temporaires dans {work}", flush=True)
+    notes = [f"charge moyenne au début : {load()}"]
+    print(f"{os.cpu_count()} cœurs ; charge {load()} ; projets temporaires dans {work}",
+          flush=True)
     try:
-        main_result = measure(args.missions, args.runs, pdf_runs, work, args.profile)
-        shutil.rmtree(work / f"export{args.missions}", ignore_errors=True)
-        growth, skipped = [], []
+        main_result = measure(args.missions, args.runs, pdf_runs, args.full_runs,
+                              args.pdf_missions, work, args.profile)
+        growth = []
         points = sorted({int(x) for x in args.growth.split(",") if x.strip()})
         per_mission = main_result["full"] / args.missions
         for n in points:
             if n == args.missions:
                 growth.append({k: main_result[k] for k in
-                               ("n", "full", "rss", "rss_main", "pdfs", "pdf_pages")})
+                               ("n", "full", "full_cpu", "rss", "rss_main", "full_pdfs",
+                                "full_pages")})
                 continue
             estimate = per_mission * n / 60
             if estimate > args.max_minutes:
-                skipped.append(f"N = {n} non mesuré : environ {estimate:.0f} min estimées "
-                               f"(> {args.max_minutes:g} min, voir --max-minutes)")
-                print(skipped[-1], flush=True)
+                notes.append(f"N = {n} non mesuré : environ {estimate:.0f} min estimées "
+                             f"(> {args.max_minutes:g} min, voir --max-minutes)")
+                print(notes[-1], flush=True)
                 continue
             growth.append(growth_only(n, work))
             if not args.keep:
                 shutil.rmtree(work / f"n{n}", ignore_errors=True)
         growth.sort(key=lambda g: g["n"])
-        print("\n" + report(main_result, growth, args.runs, pdf_runs, skipped))
+        notes.append(f"charge moyenne à la fin : {load()}")
+        print("\n" + report(main_result, growth, args.runs, pdf_runs, args.full_runs, notes))
     finally:
         if args.keep:
             print(f"\n(projets conservés dans {work})")
