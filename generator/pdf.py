@@ -14,8 +14,8 @@ import re
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote, urljoin, urlsplit
 

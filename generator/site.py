@@ -8,7 +8,6 @@ the new folder replace the old one, so a failed build leaves ``site/`` untouched
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
@@ -21,12 +20,11 @@ from mkdocs.config import load_config
 
 from .diagnostics import Diagnostic, InputError, errors
 from .dossier import Dossier, make_dossier
+from .html_cache import HtmlCache
+from .mkdocs_run import MkDocsRunner
 from .pdf import PdfDocument, PdfResult, Section, article, write_pdfs
 from .reader import MissionSource, OfferSource, read_missions, read_offers
 from .tokens import SecretSource, load_secret
-
-log = logging.getLogger("amoor")
-
 
 class BuildFailed(Exception):
     """A build step failed for a reason other than bad input (reported plainly)."""
@@ -149,15 +147,16 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
     try:
         t = time.perf_counter()
-        public_config = build_public(project, tmp, strict=strict)
+        runner = MkDocsRunner()
+        public_config = build_public(project, tmp, runner, strict=strict)
         timings["site public (HTML)"] = time.perf_counter() - t
         t = time.perf_counter()
-        html_cache = project.cache_dir / "html"
+        cache = html_cache(project)
         with tempfile.TemporaryDirectory(prefix="amoor-docs-") as empty:
             used = {build_dossier_html(project, dossier, tmp / dossier.path, Path(empty),
-                                       strict=strict, cache=html_cache)
+                                       runner, cache, strict=strict)
                     for dossier in dossiers}
-        _prune(html_cache, used)
+        cache.prune(used)
         timings["dossiers (HTML)"] = time.perf_counter() - t
         results: list[PdfResult] = []
         if pdf:
@@ -200,88 +199,22 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-class _SharedBytecode:
-    """Theme templates compiled once per process, not once per MkDocs build.
-
-    Every dossier is its own MkDocs build, with a fresh Jinja environment that would
-    recompile Material's templates (the build's largest cost, found by profiling).
-    Jinja checks each entry against the template's source checksum, so an edited
-    template is recompiled. In memory only: nothing of a client is stored.
-    """
-
-    _instance = None
-
-    @classmethod
-    def get(cls):
-        if cls._instance is None:
-            import jinja2
-
-            class Cache(jinja2.BytecodeCache):
-                def __init__(self) -> None:
-                    self.code: dict[str, bytes] = {}
-
-                def load_bytecode(self, bucket) -> None:
-                    if bucket.key in self.code:
-                        bucket.bytecode_from_string(self.code[bucket.key])
-
-                def dump_bytecode(self, bucket) -> None:
-                    self.code[bucket.key] = bucket.bytecode_to_string()
-
-            cls._instance = Cache()
-        return cls._instance
-
-
-#: The theme's static files, listed once per site build (``build_public`` clears it):
-#: walking Material's folder (some 14 000 icons) and filtering every name was, after
-#: template compilation, the largest cost of a dossier build.
-_THEME_FILES: dict = {}
-_THEME_FILTER = "Files.add_files_from_theme.<locals>.filter"
-
-
-def _share_templates(config) -> None:
-    theme = config.theme
-    make_env = theme.get_env
-
-    def get_env():
-        env = make_env()
-        env.bytecode_cache = _SharedBytecode.get()
-        list_templates = env.list_templates
-
-        def listing(extensions=None, filter_func=None):
-            # MkDocs' filter depends only on the theme's static templates.
-            if extensions is None and getattr(filter_func, "__qualname__", "") == \
-                    _THEME_FILTER:
-                key = (tuple(theme.dirs), frozenset(theme.static_templates))
-                if key not in _THEME_FILES:
-                    _THEME_FILES[key] = list_templates(filter_func=filter_func)
-                return list(_THEME_FILES[key])
-            return list_templates(extensions, filter_func)
-
-        env.list_templates = listing
-        return env
-
-    theme.get_env = get_env
-
-
-def _run_mkdocs(config) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
+def _run(runner: MkDocsRunner, config) -> None:
     from mkdocs.exceptions import MkDocsException
 
-    _share_templates(config)
     try:
-        mkdocs_build(config)
+        runner.run(config)
     except MkDocsException as exc:
         raise BuildFailed(str(exc)) from None
 
 
-def build_public(project: Project, site_dir: Path, *, strict: bool = True):
+def build_public(project: Project, site_dir: Path, runner: MkDocsRunner, *,
+                 strict: bool = True):
     """The public site: MkDocs with the ``amoor`` plugin, brochure left to the PDF pool."""
-    _THEME_FILES.clear()  # a new site build: the theme folder may have changed
-    _HTML_STAMPS.clear()
     config = load_config(str(project.config_file), site_dir=str(site_dir), strict=strict)
     if "amoor" in config.plugins:
         config.plugins["amoor"].config.brochure = False
-    _run_mkdocs(config)
+    _run(runner, config)
     return config
 
 
@@ -314,95 +247,29 @@ def dossier_config(project: Project, dossier: Dossier, site_dir: Path, docs_dir:
     return config
 
 
-HTML_CACHE_VERSION = "1"
-_HTML_STAMPS: dict[Path, bytes | None] = {}
-
-
-def _html_stamp(project: Project) -> bytes | None:
-    """What a dossier's HTML depends on besides its own pages and settings: the
-    builders' versions, ``mkdocs.yml``, the theme overrides and this package's code
-    and templates. Computed once per site build; ``None`` (no cache) when
-    ``mkdocs.yml`` reads environment variables."""
-    if project.root in _HTML_STAMPS:
-        return _HTML_STAMPS[project.root]
-    import hashlib
-    from importlib.metadata import version
-
-    config = project.config_file.read_bytes()
-    stamp = None
-    if b"!ENV" not in config:
-        digest = hashlib.sha256(HTML_CACHE_VERSION.encode() + b"\0" + config)
-        for dist in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
-            digest.update(f"\0{dist}={version(dist)}".encode())
-        custom = project.settings().get("theme", {}).get("custom_dir")
-        folders = [Path(__file__).parent] + ([project.root / custom] if custom else [])
-        for folder in folders:
-            for file in sorted(folder.rglob("*")):
-                if file.is_file() and "__pycache__" not in file.parts:
-                    digest.update(b"\0" + file.relative_to(folder).as_posix().encode())
-                    digest.update(hashlib.sha256(file.read_bytes()).digest())
-        stamp = digest.digest()
-    _HTML_STAMPS[project.root] = stamp
-    return stamp
-
-
-def _html_key(project: Project, dossier: Dossier, strict: bool) -> str | None:
-    """Content hash of one dossier's HTML build; ``None`` when it must not be cached
-    (a password-protected dossier is never stored in clear)."""
-    import hashlib
-    import json
-
-    stamp = _html_stamp(project)
-    if dossier.password_env or stamp is None:
-        return None
-    digest = hashlib.sha256(stamp)
-    digest.update(json.dumps([strict, dossier_settings(project, dossier)], sort_keys=True,
-                             default=str, ensure_ascii=False).encode())
-    for page in dossier.pages:
-        digest.update(b"\0" + page.src_uri.encode() + b"\0" + page.markdown.encode())
-    return digest.hexdigest()
-
-
-def _prune(cache: Path, used: set[str | None]) -> None:
-    """Keep only the cache entries of this build's dossiers (the cache stays bounded)."""
-    if cache.is_dir():
-        for entry in cache.iterdir():
-            if entry.name not in used:
-                shutil.rmtree(entry, ignore_errors=True)
+def html_cache(project: Project) -> HtmlCache:
+    custom = project.settings().get("theme", {}).get("custom_dir")
+    return HtmlCache(project.cache_dir / "html", config_file=project.config_file,
+                     code_dirs=[Path(__file__).parent]
+                     + ([project.root / custom] if custom else []))
 
 
 def build_dossier_html(project: Project, dossier: Dossier, site_dir: Path, docs_dir: Path,
-                       *, strict: bool = True, cache: Path | None = None) -> str | None:
-    """One dossier's pages (a MkDocs build of its own) and its agenda file.
-
-    With ``cache``, an unchanged dossier's built folder is copied from there instead
-    of being rebuilt (content hash of its pages, settings, theme and code); returns
-    the cache key used, if any.
-    """
+                       runner: MkDocsRunner, cache: HtmlCache, *, strict: bool = True
+                       ) -> str | None:
+    """One dossier's pages (a MkDocs build of its own, or a copy of the identical one
+    built before) and its agenda file; returns the cache key used, if any."""
     from .agenda import AGENDA, ics
 
-    key = _html_key(project, dossier, strict) if cache is not None else None
-    entry = cache / key if key else None
-    copied = False
-    if entry is not None and entry.is_dir():
+    settings = dossier_settings(project, dossier)
+    key = cache.key(settings, [(p.src_uri, p.markdown) for p in dossier.pages],
+                    strict=strict, sealed=bool(dossier.password_env))
+    if not cache.fetch(key, site_dir):
         try:
-            shutil.copytree(entry, site_dir)
-            copied = True
-        except OSError:  # pruned meanwhile by another build: build it
-            shutil.rmtree(site_dir, ignore_errors=True)
-    if not copied:
-        try:
-            _run_mkdocs(dossier_config(project, dossier, site_dir, docs_dir, strict=strict))
+            _run(runner, dossier_config(project, dossier, site_dir, docs_dir, strict=strict))
         except BuildFailed as exc:
             raise BuildFailed(f"{dossier.source.path}: {exc}") from None
-        if entry is not None:
-            part = entry.with_name(f"{key}.{os.getpid()}.tmp")
-            shutil.rmtree(part, ignore_errors=True)
-            shutil.copytree(site_dir, part)
-            try:
-                part.rename(entry)
-            except OSError:  # stored meanwhile by another build
-                shutil.rmtree(part, ignore_errors=True)
+        cache.store(key, site_dir)
     agenda = ics(dossier)
     if agenda is not None:
         (site_dir / AGENDA).write_text(agenda, encoding="utf-8", newline="")

@@ -17,7 +17,7 @@ import pytest
 from generator.compute.pricing import quote
 from generator.compute.roi import evaluate, score_public
 from generator.compute.stakeholders import quadrant, quadrants
-from generator.models.mission import Evaluation, Mission, Roi, Scenario
+from generator.models.mission import Mission, Roi, Scenario
 from generator.models.offer import Offer
 from generator.reader import read_missions, read_offers
 

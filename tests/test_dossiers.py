@@ -44,7 +44,7 @@ def test_token_is_the_hmac_of_the_design(built):
 def test_every_dossier_page_exists_private_and_with_its_own_sidebar(built):
     for url, title in PAGES.items():
         html = page(built, url)
-        assert f"<h1" in html and title.replace("'", "&#39;") in html.replace("’", "'") \
+        assert "<h1" in html and title.replace("'", "&#39;") in html.replace("’", "'") \
             or title in html, url
         assert '<meta name="robots" content="noindex, nofollow' in html
         assert '<meta name="referrer" content="no-referrer">' in html

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
