@@ -290,12 +290,9 @@ def dossier_pdf_jobs(dossier: Dossier, folder: Path, cache: Path | None
             html = (folder / page.url / "index.html").read_text(encoding="utf-8")
             sections.append(Section(page.title, article(html, page.url)))
         doc = PdfDocument(
-            output=folder / spec.name, root=folder, title=spec.title if spec.name != \
-            "dossier.pdf" else m.title, subtitle=m.client.name if spec.name != "dossier.pdf"
-            else f"Dossier de mission — {m.client.name}",
-            kicker=f"{m.client.name}" if spec.name != "dossier.pdf" else "Dossier de mission",
-            cover=(("Client", m.client.name), ("Mission", m.title),
-                   ("Offre", dossier.offer.title),
+            output=folder / spec.name, root=folder, kicker=spec.title, title=m.title,
+            subtitle=m.client.name,
+            cover=(("Client", m.client.name), ("Offre", dossier.offer.title),
                    ("Montant", money_ht(dossier.quote.total_ht))),
             date=f"Document du {date(dossier.created)}", created=dossier.created.isoformat(),
             header=f"{m.client.name} — {spec.title}", sections=tuple(sections),

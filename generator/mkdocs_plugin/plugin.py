@@ -23,6 +23,7 @@ log = get_plugin_logger(__name__)
 class AmoorPlugin(BasePlugin[AmoorConfig]):
     def __init__(self) -> None:
         self.offers: dict[str, OfferSource] = {}
+        self._by_src: dict[str, OfferSource] = {}  #: offer pages by their src_uri
 
     def on_config(self, config):
         docs = Path(config.docs_dir)
