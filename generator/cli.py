@@ -37,11 +37,15 @@ def _report(diagnostics: list[Diagnostic]) -> None:
 class Context:
     def __init__(self, root: Path, debug: bool):
         self.root, self.debug = root, debug
+        self._project = None
 
     def project(self):
-        from .site import Project
+        """The project at ``--root``, found once per command (its mkdocs.yml read once)."""
+        if self._project is None:
+            from .site import Project
 
-        return Project.find(self.root)
+            self._project = Project.find(self.root)
+        return self._project
 
 
 def _fail(ctx: click.Context, exc: Exception) -> None:
@@ -137,7 +141,7 @@ def _dossiers(ctx: click.Context, only: str | None = None):
     catalog = read_catalog(project, only=only)
     if errors(catalog.diagnostics):
         raise InputError(catalog.diagnostics)
-    return make_dossiers(project, catalog, load_secret(project.root).value)
+    return make_dossiers(catalog, load_secret(project.root).value)
 
 
 @cli.command()
@@ -340,7 +344,7 @@ def serve(ctx: click.Context, dev_addr: str) -> None:
 
     from mkdocs.livereload import LiveReloadServer
 
-    from .site import BuildFailed, build as run_build
+    from .site import BuildFailed, Project, build as run_build
 
     _setup_logging(quiet=False)
     host, _, port = dev_addr.rpartition(":")
@@ -350,7 +354,9 @@ def serve(ctx: click.Context, dev_addr: str) -> None:
 
     def rebuild() -> None:
         try:
-            report = run_build(project, site, pdf=False, strict=False, preview=True)
+            # A fresh Project each time: mkdocs.yml itself may have been edited.
+            report = run_build(Project.find(project.root), site, pdf=False, strict=False,
+                               preview=True)
         except (InputError, BuildFailed) as exc:
             click.echo(str(exc) if isinstance(exc, BuildFailed) else "", err=True)
             if isinstance(exc, InputError):

@@ -26,6 +26,7 @@ from .pdf import PdfDocument, PdfResult, Section, article, write_pdfs
 from .reader import MissionSource, OfferSource, read_missions, read_offers
 from .tokens import SecretSource, load_secret
 
+
 class BuildFailed(Exception):
     """A build step failed for a reason other than bad input (reported plainly)."""
 
@@ -104,7 +105,7 @@ def password_problems(dossiers: list[Dossier]) -> list[Diagnostic]:
     return out
 
 
-def make_dossiers(project: Project, catalog: Catalog, secret: bytes) -> list[Dossier]:
+def make_dossiers(catalog: Catalog, secret: bytes) -> list[Dossier]:
     return [make_dossier(m, catalog.offers[m.mission.offer].offer, secret)
             for m in catalog.missions]
 
@@ -134,9 +135,10 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     start = time.perf_counter()
     catalog = read_catalog(project)
     secret = load_secret(project.root)
-    dossiers = make_dossiers(project, catalog, secret.value)  # valid missions only
+    dossiers = make_dossiers(catalog, secret.value)  # valid missions only
     problems = catalog.diagnostics + ([] if preview else password_problems(dossiers))
-    if errors(problems) and not (preview and not errors(_offer_problems(catalog))):
+    # A preview goes on without the broken missions; only a broken offer stops it.
+    if errors(_offer_problems(catalog) if preview else problems):
         raise InputError(problems)
     timings["lecture et calculs"] = time.perf_counter() - start
 
@@ -234,14 +236,14 @@ def dossier_settings(project: Project, dossier: Dossier) -> dict:
     }
 
 
-def dossier_config(project: Project, dossier: Dossier, site_dir: Path, docs_dir: Path, *,
-                   strict: bool = True):
-    """MkDocs configuration of one dossier build, with its pages as virtual files."""
+def dossier_config(project: Project, dossier: Dossier, settings: dict, site_dir: Path,
+                   docs_dir: Path, *, strict: bool = True):
+    """MkDocs configuration of one dossier build (``settings`` from
+    :func:`dossier_settings`), with its pages as virtual files."""
     from .mkdocs_plugin.dossier import DossierPlugin
 
     config = load_config(str(project.config_file), site_dir=str(site_dir),
-                         docs_dir=str(docs_dir), strict=strict,
-                         **dossier_settings(project, dossier))
+                         docs_dir=str(docs_dir), strict=strict, **settings)
     config.plugins["amoor-dossier"] = DossierPlugin(dossier)
     config.theme.static_templates.discard("404.html")  # was rendered, then deleted (STRAY)
     return config
@@ -266,7 +268,8 @@ def build_dossier_html(project: Project, dossier: Dossier, site_dir: Path, docs_
                     strict=strict, sealed=bool(dossier.password_env))
     if not cache.fetch(key, site_dir):
         try:
-            _run(runner, dossier_config(project, dossier, site_dir, docs_dir, strict=strict))
+            _run(runner, dossier_config(project, dossier, settings, site_dir, docs_dir,
+                                        strict=strict))
         except BuildFailed as exc:
             raise BuildFailed(f"{dossier.source.path}: {exc}") from None
         cache.store(key, site_dir)
