@@ -1,50 +1,40 @@
-"""The public brochure: the offer (and contact) pages of the built site, in print."""
+"""The public brochure: the offer (and contact) pages of the public site, in print."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .fmt import money_ht
-from .pdf import PdfDocument, Section, article, write_pdfs
+from .pdf import PdfDocument, Section
+from .project import AmoorOptions
+from .reader import OfferSource
 
 
-def built_page(site_dir: Path, src_uri: str, use_directory_urls: bool = True) -> tuple[Path, str]:
-    """Where MkDocs wrote the page of ``src_uri``, and its URL."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        url = stem.removesuffix("index")
-        return site_dir / url / "index.html", url
-    if use_directory_urls:
-        return site_dir / stem / "index.html", stem + "/"
-    return site_dir / f"{stem}.html", f"{stem}.html"
+def brochure_pages(options: AmoorOptions, offers: dict[str, OfferSource],
+                   docs_dir: Path, root: Path) -> tuple[str, ...]:
+    """Source paths printed, in order: the configured ones, else every offer page
+    and then ``contact.md`` when the site has one."""
+    if options.brochure_pages:
+        return options.brochure_pages
+    pages = sorted((root / s.path).relative_to(docs_dir).as_posix() for s in offers.values())
+    if (docs_dir / "contact.md").is_file():
+        pages.append("contact.md")
+    return tuple(pages)
 
 
-def brochure_document(config, plugin_config, offers) -> PdfDocument:
-    site_dir = Path(config.site_dir)
-    sections = []
-    for src in plugin_config.brochure_pages:
-        file, url = built_page(site_dir, src, config.use_directory_urls)
-        html = article(file.read_text(encoding="utf-8"), url)
-        title = src.removesuffix(".md").rsplit("/", 1)[-1].replace("-", " ").capitalize()
-        for nav_page in config.nav or []:
-            if isinstance(nav_page, dict) and src in nav_page.values():
-                title = next(k for k, v in nav_page.items() if v == src)
-        sections.append(Section(title, html))
+def brochure_document(sections: list[Section], offers: dict[str, OfferSource], *,
+                      site_dir: Path, name: str, site_name: str) -> PdfDocument:
     offer = next(iter(offers.values())).offer if offers else None
-    cover = ()
+    cover: tuple[tuple[str, str], ...] = ()
     if offer is not None:
         p = offer.price
         cover = (("Tarif", f"à partir de {money_ht(p.floor_ht)}"),
                  ("Forfait", f"{p.days} jours de mission, {p.workshops} atelier, "
                              f"{p.deliverables} livrables"))
     return PdfDocument(
-        output=site_dir / plugin_config.brochure_name, root=site_dir,
-        title=offer.title if offer else config.site_name,
+        output=site_dir / name, root=site_dir,
+        title=offer.title if offer else site_name,
         subtitle=offer.tagline if offer else "",
         kicker="Offre d'accompagnement", cover=cover,
-        header=f"a.m.o.o.r. — {offer.title}" if offer else config.site_name,
-        sections=tuple(sections), toc=False, label=plugin_config.brochure_name)
-
-
-def write_brochure(config, plugin_config, offers) -> None:
-    write_pdfs([(brochure_document(config, plugin_config, offers), None)], workers=1)
+        header=f"a.m.o.o.r. — {offer.title}" if offer else site_name,
+        sections=tuple(sections), toc=False, label=name)

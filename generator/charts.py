@@ -13,13 +13,14 @@ from fractions import Fraction
 from .compute.roi import RoiResult
 from .compute.stakeholders import Quadrant
 from .models.mission import Scenario, Stakeholder
+from .models.vocab import Stance
 from .render import render
 
 STANCE_COLOURS = {  # colour-blind-safe, each ≥ 4.5:1 on white
-    "favorable": ("#1b7340", "favorable"),
-    "neutre": ("#4a5568", "neutre"),
-    "reservee": ("#9c5a00", "réservée"),
-    "opposee": ("#b42318", "opposée"),
+    Stance.FAVOURABLE: "#1b7340",
+    Stance.NEUTRAL: "#4a5568",
+    Stance.RESERVED: "#9c5a00",
+    Stance.OPPOSED: "#b42318",
 }
 
 
@@ -57,11 +58,10 @@ def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadra
     points = []
     for (interest, power), group in sorted(cells.items()):
         for s, (x, y) in zip(group, _spread(group, px(interest), py(power), 26)):
-            colour = STANCE_COLOURS[s.stance][0]
+            colour = STANCE_COLOURS[s.stance]
             points.append(Point(x, y, numbers[s.id], colour, s.remote))
     return render("charts/stakeholders.svg.j2", points=points, left=left, top=top,
-                  size=size, cell=cell, title_id=title_id, stances=STANCE_COLOURS,
-                  quadrants=quadrants)
+                  size=size, cell=cell, title_id=title_id, quadrants=quadrants)
 
 
 def roi_plot_svg(result: RoiResult, scenarios: list[Scenario], *, title_id: str) -> str:

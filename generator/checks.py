@@ -59,6 +59,13 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
         return [doc.diagnostic(("offre",), f"offre inconnue « {mission.offer} » "
                                            f"(offres : {_known(offers)})")]
     out += _check_dates(mission, doc)
+    access = mission.access
+    if access.demo_password is not None and not (mission.example and access.password_env):
+        out.append(doc.diagnostic(
+            ("acces", "mot_de_passe_demo"),
+            "un mot de passe de démonstration n'est permis que pour une mission d'exemple "
+            "(exemple: true) protégée (mot_de_passe_env) : le vrai mot de passe va dans "
+            "une variable d'environnement, jamais dans le fichier"))
     tarif = mission.pricing
     out += _refs(doc, ("tarif", "options"), [o.ref for o in tarif.options], "ref",
                  {o.id for o in offer.options}, "option")

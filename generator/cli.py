@@ -1,32 +1,23 @@
-"""The ``amoor`` command: build, check, links, show — the consultant's front end."""
+"""The ``amoor`` command: the consultant's front end, each command a thin shell over the core.
+
+One error boundary (:class:`AmoorGroup`) turns every expected failure into plain
+lines and exit code 1: bad input (every diagnostic, located), a failed step, a
+missing tool, a full disk. ``amoor --debug …`` shows the Python trace instead.
+"""
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
-import os
 import sys
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .diagnostics import Diagnostic, InputError, errors
-
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-
-def _setup_logging(quiet: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    for name in ("mkdocs", "amoor"):
-        logger = logging.getLogger(name)
-        logger.handlers[:] = [handler]
-        logger.setLevel(logging.WARNING)
-        logger.propagate = False
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+from .diagnostics import BuildError, Diagnostic, InputError, errors
+from .models.vocab import ClientKind
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:
@@ -34,35 +25,81 @@ def _report(diagnostics: list[Diagnostic]) -> None:
         click.echo(str(d), err=True)
 
 
+def _os_message(exc: OSError) -> str:
+    where = f" : {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"plus de place sur le disque{where}"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"permission refusée{where}"
+    return f"{exc.strerror or exc}{where}"
+
+
+class AmoorGroup(click.Group):
+    """Every command runs inside one boundary: a clear message and exit 1, never a trace."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that reports failures
+            if ctx.obj is not None and ctx.obj.debug:
+                raise
+            command = ctx.invoked_subcommand or ""
+            if isinstance(exc, InputError):
+                _report(exc.diagnostics)
+                n = len(errors(exc.diagnostics))
+                click.echo(f"{n} erreur{'s' if n > 1 else ''} : rien n'a été publié.", err=True)
+            else:
+                if isinstance(exc, BuildError):
+                    message = str(exc)
+                elif isinstance(exc, OSError):
+                    message = _os_message(exc)
+                else:
+                    message = (f"erreur inattendue ({type(exc).__name__} : {exc}) ; "
+                               "relancez avec « amoor --debug » pour la trace")
+                click.echo(f"Erreur : {message}", err=True)
+                if command in ("build", "export"):
+                    click.echo("Rien n'a été publié : le site précédent est inchangé.", err=True)
+            ctx.exit(1)
+
+
 class Context:
     def __init__(self, root: Path, debug: bool):
         self.root, self.debug = root, debug
         self._project = None
 
-    def project(self):
+    def project(self):  # type: ignore[no-untyped-def]
         """The project at ``--root``, found once per command (its mkdocs.yml read once)."""
         if self._project is None:
-            from .site import Project
+            from .project import Project
 
             self._project = Project.find(self.root)
         return self._project
 
 
-def _fail(ctx: click.Context, exc: Exception) -> None:
-    """Bad input or a failed step: a clear message and exit 1, a traceback only with --debug."""
-    if ctx.obj.debug:
-        raise exc
-    if isinstance(exc, InputError):
-        _report(exc.diagnostics)
-        n = len(errors(exc.diagnostics))
-        click.echo(f"{n} erreur{'s' if n > 1 else ''} : rien n'a été publié.", err=True)
-    else:
-        click.echo(f"Erreur : {exc}", err=True)
-        click.echo("La construction a échoué : le site précédent est inchangé.", err=True)
-    ctx.exit(1)
+def _show_logs(ctx: click.Context) -> None:
+    """MkDocs' warnings on standard error for the command's duration, then as before."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.WARNING)
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "amoor")]
+    saved = [(lg.level, lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.WARNING)
+        lg.propagate = False
+
+    def restore() -> None:
+        for lg, (level, propagate) in zip(loggers, saved):
+            lg.removeHandler(handler)
+            lg.setLevel(level)
+            lg.propagate = propagate
+
+    ctx.call_on_close(restore)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=AmoorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="Racine du projet (où se trouve mkdocs.yml).")
 @click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
@@ -71,6 +108,7 @@ def _fail(ctx: click.Context, exc: Exception) -> None:
 def cli(ctx: click.Context, root: Path, debug: bool) -> None:
     """Site public et dossiers de mission privés d'a.m.o.o.r."""
     ctx.obj = Context(root, debug)
+    _show_logs(ctx)
 
 
 @cli.command()
@@ -86,26 +124,22 @@ def cli(ctx: click.Context, root: Path, debug: bool) -> None:
 def build(ctx: click.Context, site_dir: Path | None, no_pdf: bool, strict: bool, jobs: int,
           quiet: bool) -> None:
     """Construire le site public et tous les dossiers dans site/."""
-    from .site import BuildFailed, build as run_build
+    from .site import build as run_build
 
-    _setup_logging(quiet)
-
-    def progress(i: int, n: int, result) -> None:
+    def progress(i: int, n: int, result: Any) -> None:
         if not quiet:
             cached = " (cache)" if result.cached else ""
             click.echo(f"[{i}/{n}] {result.label} {result.seconds:.1f} s{cached}")
 
-    try:
-        project = ctx.obj.project()
-        report = run_build(project, site_dir or project.root / "site", pdf=not no_pdf,
-                           strict=strict, workers=jobs, progress=progress)
-    except (InputError, BuildFailed) as exc:
-        _fail(ctx, exc)
-        return
+    project = ctx.obj.project()
+    report = run_build(project, site_dir or project.root / "site", pdf=not no_pdf,
+                       strict=strict, workers=jobs, progress=progress)
     _report(report.warnings)
-    if report.secret.created:
-        click.echo(f"attention : clé secrète créée dans {report.secret.origin} ; en "
-                   "production, définissez AMOOR_SECRET.", err=True)
+    for notice in report.notices:
+        click.echo(f"note : {notice}", err=True)
+    if not report.secret.production:
+        click.echo(f"attention : clé locale ({report.secret.where}) : les liens de ce site "
+                   "ne sont pas ceux de la production (définissez AMOOR_SECRET).", err=True)
     if not quiet:
         pages = sum(r.pages for r in report.pdfs)
         click.echo(f"Site construit dans {report.site_dir} : {len(report.dossiers)} "
@@ -118,13 +152,9 @@ def build(ctx: click.Context, site_dir: Path | None, no_pdf: bool, strict: bool,
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Valider l'offre et toutes les missions, sans rien construire."""
-    from .site import BuildFailed, read_catalog
+    from .site import read_catalog
 
-    try:
-        catalog = read_catalog(ctx.obj.project())
-    except BuildFailed as exc:
-        _fail(ctx, exc)
-        return
+    catalog = read_catalog(ctx.obj.project())
     _report(sorted(catalog.diagnostics))
     n = len(errors(catalog.diagnostics))
     if n:
@@ -133,15 +163,25 @@ def check(ctx: click.Context) -> None:
     click.echo(f"OK : {len(catalog.offers)} offre(s), {len(catalog.missions)} mission(s).")
 
 
-def _dossiers(ctx: click.Context, only: str | None = None):
+def _dossiers(ctx: click.Context, only: str | None = None, *, production: bool = True
+              ) -> list[Any]:
+    """The valid missions' dossiers. ``production``: links must be the published ones,
+    so a key made on this machine is refused."""
+    from .keys import SECRET_ENV, SECRET_FILE, Keys, load_secret
     from .site import make_dossiers, read_catalog
-    from .tokens import load_secret
 
     project = ctx.obj.project()
     catalog = read_catalog(project, only=only)
     if errors(catalog.diagnostics):
         raise InputError(catalog.diagnostics)
-    return make_dossiers(catalog, load_secret(project.root).value)
+    secret = load_secret(project.root)
+    if production and not secret.production:
+        raise BuildError(
+            f"pas de clé de production : ces liens ne seraient pas ceux du site publié. "
+            f"La clé est le secret {SECRET_ENV} de la forge (GitHub : Settings › Secrets ; "
+            f"GitLab : Settings › CI/CD › Variables) ; sur ce poste, exportez-la "
+            f"({SECRET_ENV}=… amoor links) ou copiez-la dans {SECRET_FILE} (ignoré par git).")
+    return make_dossiers(catalog, Keys(secret.value))
 
 
 @cli.command()
@@ -151,63 +191,18 @@ def _dossiers(ctx: click.Context, only: str | None = None):
 @click.pass_context
 def links(ctx: click.Context, as_json: bool, base_url: str | None) -> None:
     """Lister les liens privés des dossiers (à transmettre à chaque client)."""
-    from .site import BuildFailed
+    from .summary import link_rows
 
-    try:
-        dossiers = _dossiers(ctx)
-        if base_url is None:
-            base_url = ctx.obj.project().settings().get("site_url") or ""
-    except (InputError, BuildFailed) as exc:
-        _fail(ctx, exc)
-        return
-    rows = [{"slug": d.slug, "client": d.mission.client.name, "statut": d.mission.status,
-             "url": d.path, "pdfs": [d.path + p.name for p in d.pdfs],
-             "mot_de_passe": bool(d.password_env)} for d in dossiers]
+    dossiers = _dossiers(ctx)
+    base = base_url if base_url is not None else ctx.obj.project().site_url
+    rows = link_rows(dossiers)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
         lock = " (mot de passe)" if row["mot_de_passe"] else ""
         click.echo(f"{row['slug']}\t{row['client']}\t{row['statut']}\t"
-                   f"{base_url.rstrip('/') + '/' if base_url else ''}{row['url']}{lock}")
-
-
-def _amount(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.01")))
-
-
-def _score(value: Fraction) -> float:
-    return round(float(value), 6)
-
-
-def show_data(dossier) -> dict:
-    """The computed figures of one mission, as ``amoor show --json`` prints them."""
-    q = dossier.quote
-    data: dict = {
-        "prix": {
-            "forfait_ht": _amount(q.flat_fee_ht),
-            "options": [{"ref": o.ref, "quantite": str(o.quantity),
-                         "prix_unitaire_ht": _amount(o.unit_price_ht),
-                         "montant_ht": _amount(o.amount_ht)} for o in q.options],
-            "total_ht": _amount(q.total_ht), "tva": _amount(q.vat),
-            "total_ttc": _amount(q.total_ttc),
-        },
-        "quadrants": {k: v.id for k, v in dossier.quadrants.items()},
-        "roi": None,
-    }
-    if dossier.roi is not None:
-        data["roi"] = {
-            "classement": list(dossier.roi.ranking),
-            "scenarios": {
-                sid: {"score_min": _score(s.score_min), "score_moyen": _score(s.score_mean),
-                      "publics": {p: {"score": _score(ps.score),
-                                      "effectif": _score(ps.effective),
-                                      "non_atteint": ps.not_reached}
-                                  for p, ps in s.publics.items()}}
-                for sid, s in dossier.roi.scenarios.items()},
-            "scenario_retenu": dossier.roi.retained,
-        }
-    return data
+                   f"{base.rstrip('/') + '/' if base else ''}{row['url']}{lock}")
 
 
 @cli.command()
@@ -217,16 +212,11 @@ def show_data(dossier) -> dict:
 def show(ctx: click.Context, slug: str, as_json: bool) -> None:
     """Afficher les chiffres calculés d'une mission (prix, quadrants, R.O.I.)."""
     from .fmt import money, number
-    from .site import BuildFailed
+    from .summary import show_data
 
-    try:
-        found = _dossiers(ctx, only=slug)
-    except (InputError, BuildFailed) as exc:
-        _fail(ctx, exc)
-        return
+    found = _dossiers(ctx, only=slug, production=False)
     if not found:
-        click.echo(f"Mission inconnue : {slug} (voir amoor links)", err=True)
-        ctx.exit(1)
+        raise BuildError(f"mission inconnue : {slug} (voir amoor check)")
     dossier = found[0]
     if as_json:
         click.echo(json.dumps(show_data(dossier), ensure_ascii=False, indent=2))
@@ -253,32 +243,30 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dossier", "slug", default=None,
               help="Exporter ce dossier (par défaut : le site public).")
+@click.option("--no-pdf", is_flag=True, help="Sans les PDF (les liens de téléchargement "
+                                              "resteront sans cible).")
 @click.pass_context
-def export(ctx: click.Context, dest: Path, slug: str | None) -> None:
+def export(ctx: click.Context, dest: Path, slug: str | None, no_pdf: bool) -> None:
     """Écrire les pages générées en Markdown, avec un mkdocs.yml, dans DEST."""
     from .export import export_dossier, export_public
     from .reader import read_offers
-    from .site import BuildFailed, Catalog
 
     if dest.exists() and any(dest.iterdir()):
-        click.echo(f"Erreur : {dest} n'est pas vide.", err=True)
-        ctx.exit(1)
-    try:
-        project = ctx.obj.project()
-        if slug is None:
-            offers, problems = read_offers(project.offers_dir, project.root)
-            if errors(problems):
-                raise InputError(problems)
-            export_public(project, Catalog(offers, []), dest)
-        else:
-            found = _dossiers(ctx, only=slug)
-            if not found:
-                click.echo(f"Mission inconnue : {slug}", err=True)
-                ctx.exit(1)
-            export_dossier(project, found[0], dest)
-    except (InputError, BuildFailed) as exc:
-        _fail(ctx, exc)
-        return
+        raise BuildError(f"{dest} n'est pas vide")
+    project = ctx.obj.project()
+    if slug is None:
+        offers, problems = read_offers(project.offers_dir, project.root)
+        if errors(problems):
+            raise InputError(problems)
+        export_public(project, offers, dest, pdf=not no_pdf)
+    else:
+        found = _dossiers(ctx, only=slug, production=False)
+        if not found:
+            raise BuildError(f"mission inconnue : {slug}")
+        export_dossier(project, found[0], dest, pdf=not no_pdf)
+        if found[0].password_env:
+            click.echo("attention : dossier protégé exporté en clair, à ne pas publier tel "
+                       "quel.", err=True)
     click.echo(f"Exporté dans {dest} : mkdocs build -f {dest / 'mkdocs.yml'}")
 
 
@@ -286,37 +274,26 @@ def export(ctx: click.Context, dest: Path, slug: str | None) -> None:
 @click.argument("slug")
 @click.option("--client", required=True, help="Nom du client, par exemple « Ville de … ».")
 @click.option("--titre", "title", default=None, help="Titre de la mission.")
-@click.option("--type", "kind", default="commune", show_default=True,
-              type=click.Choice(["commune", "intercommunalite", "departement", "region",
-                                 "etablissement-public", "association", "autre"]),
-              help="Type d'acteur public.")
+@click.option("--type", "kind", default=ClientKind.COMMUNE.value, show_default=True,
+              type=click.Choice([k.value for k in ClientKind]), help="Type d'acteur public.")
 @click.option("--offre", "offer_id", default=None, help="Offre (par défaut : la seule).")
 @click.pass_context
 def new(ctx: click.Context, slug: str, client: str, title: str | None, kind: str,
         offer_id: str | None) -> None:
     """Créer missions/SLUG/ avec un mission.yml commenté, valide tout de suite."""
     from .reader import read_offers
-    from .scaffold import ScaffoldError, new_mission
-    from .site import BuildFailed
+    from .scaffold import new_mission
 
-    try:
-        project = ctx.obj.project()
-        offers, problems = read_offers(project.offers_dir, project.root)
-        if errors(problems):
-            raise InputError(problems)
-        offer = offers.get(offer_id) if offer_id else next(iter(offers.values()), None)
-        if offer is None:
-            raise BuildFailed(f"offre inconnue : {offer_id} ({', '.join(offers)})")
-        files = new_mission(project.missions_dir, slug, client=client,
-                            title=title or f"Concertation — {client}", kind=kind,
-                            offer=offer.offer)
-    except ScaffoldError as exc:
-        click.echo(f"Erreur : {exc}", err=True)
-        ctx.exit(1)
-        return
-    except (InputError, BuildFailed) as exc:
-        _fail(ctx, exc)
-        return
+    project = ctx.obj.project()
+    offers, problems = read_offers(project.offers_dir, project.root)
+    if errors(problems):
+        raise InputError(problems)
+    offer = offers.get(offer_id) if offer_id else next(iter(offers.values()), None)
+    if offer is None:
+        raise BuildError(f"offre inconnue : {offer_id} ({', '.join(offers) or 'aucune'})")
+    files = new_mission(project.missions_dir, slug, client=client,
+                        title=title or f"Concertation — {client}", kind=kind,
+                        offer=offer.offer)
     for file in files:
         click.echo(f"créé : {file.relative_to(project.root)}")
     click.echo("Ensuite : complétez mission.yml, puis « amoor check ».")
@@ -335,60 +312,31 @@ def schema(ctx: click.Context, dest: Path) -> None:
 
 
 @cli.command()
+def secret() -> None:
+    """Créer une clé secrète AMOOR_SECRET (à mettre dans les secrets de la forge)."""
+    from .keys import SECRET_ENV, SECRET_FILE, new_secret
+
+    click.echo(new_secret())
+    click.echo(f"À copier dans la forge comme secret {SECRET_ENV} (la même à chaque "
+               f"publication), et, pour « amoor links » sur ce poste, dans {SECRET_FILE}.",
+               err=True)
+
+
+@cli.command()
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True,
               help="Adresse et port du serveur local.")
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str) -> None:
     """Prévisualiser le site public et tous les dossiers, rechargés à chaque modification."""
-    import tempfile
+    from .engine.serve import serve as run_serve
 
-    from mkdocs.livereload import LiveReloadServer
-
-    from .site import BuildFailed, Project, build as run_build
-
-    _setup_logging(quiet=False)
     host, _, port = dev_addr.rpartition(":")
-    project = ctx.obj.project()
-    site = Path(tempfile.mkdtemp(prefix="amoor-serve-")) / "site"
-    base = f"http://{host}:{port}/"
-
-    def rebuild() -> None:
-        try:
-            # A fresh Project each time: mkdocs.yml itself may have been edited.
-            report = run_build(Project.find(project.root), site, pdf=False, strict=False,
-                               preview=True)
-        except (InputError, BuildFailed) as exc:
-            click.echo(str(exc) if isinstance(exc, BuildFailed) else "", err=True)
-            if isinstance(exc, InputError):
-                _report(exc.diagnostics)
-            click.echo("Erreur : la version précédente reste servie.", err=True)
-            return
-        _report(report.warnings)
-        write_local_index(site, report.dossiers)
-        click.echo(f"Prêt : {base} — dossiers : {base}_dossiers/")
-
-    rebuild()
-    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site))
-    for path in ("docs", "missions", "overrides", "mkdocs.yml"):
-        if (project.root / path).exists():
-            server.watch(str(project.root / path))
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-
-
-def write_local_index(site: Path, dossiers) -> None:
-    """A page listing every dossier's private link: preview only, never published."""
-    from .render import render
-
-    folder = site / "_dossiers"
-    folder.mkdir(exist_ok=True)
-    (folder / "index.html").write_text(render("preview/index.html", dossiers=dossiers),
-                                       encoding="utf-8")
+    run_serve(ctx.obj.project(), host or "127.0.0.1", int(port))
 
 
 def main() -> None:
     cli(prog_name="amoor")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -12,12 +12,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
+from .csp import declared_hashes, inline_hashes, with_policy
 from .render import render
 
 ITERATIONS = 600_000
@@ -42,28 +44,37 @@ def unseal(key: bytes, name: str, blob: bytes) -> bytes:
     return AESGCM(key).decrypt(blob[:12], blob[12:], name.encode())
 
 
-def encrypt_dossier(folder: Path, password: str, *, salt_seed: bytes) -> None:
-    """Seal every file of a built dossier in place, theme assets excepted.
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def seal_folder(folder: Path, key: bytes, salt: bytes) -> None:
+    """Seal every file of a built dossier, theme assets excepted.
 
     Pages become a small accessible password form carrying their sealed content;
     other files (PDFs, agenda) become ``<name>.enc``, opened by the page script once
     unlocked. Theme assets (CSS, JS, icons) stay as they are: nothing of the client.
+    Every file is replaced, never rewritten in place (it may be a hard link).
     """
-    salt = hashlib.sha256(b"amoor-salt-v1\0" + salt_seed).digest()[:16]
-    key = derive_key(password, salt)
-    b64 = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
     for file in sorted(folder.rglob("*")):
         if not file.is_file():
             continue
         name = file.relative_to(folder).as_posix()
         if name.startswith(ASSETS):
             continue
+        plain = file.read_bytes()
+        sealed = seal(key, name, plain)
+        file.unlink()
         if file.suffix == ".html":
-            sealed = seal(key, name, file.read_bytes())
-            file.write_text(render("crypt/shell.html", iterations=ITERATIONS,
-                                   salt=b64(salt), name=name, payload=b64(sealed)),
-                            encoding="utf-8")
+            file.write_text(shell(name, sealed, salt, plain.decode("utf-8")), encoding="utf-8")
         else:
-            sealed_file = file.with_name(file.name + SEALED_SUFFIX)
-            sealed_file.write_bytes(seal(key, name, file.read_bytes()))
-            file.unlink()
+            file.with_name(file.name + SEALED_SUFFIX).write_bytes(sealed)
+
+
+def shell(name: str, sealed: bytes, salt: bytes, page: str) -> str:
+    """The password form carrying a sealed page. Its policy allows its own script and
+    the scripts the page's own policy allows: the page replaces the form in place."""
+    data = json.dumps({"iterations": ITERATIONS, "salt": _b64(salt), "name": name,
+                       "payload": _b64(sealed)}).replace("</", "<\\/")
+    html = render("crypt/shell.html", sealed=data)
+    return with_policy(html, inline_hashes(html) + declared_hashes(page))

@@ -38,6 +38,21 @@ class InputError(Exception):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+class BuildError(Exception):
+    """A step failed for a reason other than bad input; the message is one line a
+    person can act on (a missing tool, a full disk, a leak found by the check)."""
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """``repr`` of a value read from a file, short and safe: a YAML 1.1 number of
+    thousands of digits must not end in Python's limit on integer conversion."""
+    try:
+        text = repr(value)
+    except ValueError:  # int too large to convert to text
+        text = f"<nombre de plus de {limit} chiffres>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == "error"]
 

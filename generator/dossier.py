@@ -1,78 +1,75 @@
-"""One client's dossier: every figure computed, every page rendered, before any output.
+"""One client's dossier: every figure computed, every file rendered, before any output.
 
-A ``Dossier`` is plain data (Markdown strings, names, fingerprints): the MkDocs
-build, ``amoor export`` and the privacy check all read the same object.
+A ``Dossier`` is plain data: the Markdown of its pages, the files it publishes as
+they are (the calendar), the documents printed from its pages, the strings that
+identify its client. The build, ``amoor export`` and the privacy check all read the
+same object, so they publish the same set of files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
-from .agenda import events
+from . import agenda
 from .charts import STANCE_COLOURS, heat_colour, roi_plot_svg, stakeholder_svg
 from .compute.pricing import Quote, quote
 from .compute.roi import RoiResult, evaluate
 from .compute.stakeholders import QUADRANTS, Quadrant, quadrants
+from .fmt import slugify
+from .keys import Keys
 from .models.mission import Mission
 from .models.offer import Offer
+from .models.vocab import Level, StepStatus
+from .pages import DELIVERABLE_PAGES, DOCUMENTS, PAGES, DocumentSpec, page_url, url_root
 from .reader import MissionSource
-from .render import render
-from .tokens import dossier_token
-
-LEVELS = ("informer", "consulter", "impliquer", "collaborer", "habiliter")
-STATUS = {"proposition": "Proposition", "en-cours": "En cours", "terminee": "Terminée",
-          "arretee": "Arrêtée"}
-PROGRESS = {"a-venir": "À venir", "en-cours": "En cours", "fait": "Fait", "livre": "Livré"}
-CLIENT_KINDS = {"commune": "Commune", "intercommunalite": "Intercommunalité",
-                "departement": "Département", "region": "Région",
-                "etablissement-public": "Établissement public", "association": "Association",
-                "autre": "Acteur public"}
+from .render import front_matter, render
 
 
 @dataclass(frozen=True)
-class DossierPage:
+class Page:
+    """A generated Markdown page, as the site builder receives it."""
+
     src_uri: str        #: e.g. ``cartographie.md``
     title: str
     markdown: str
 
     @property
     def url(self) -> str:
-        """URL inside the dossier folder (directory URLs)."""
-        stem = self.src_uri.removesuffix(".md")
-        return "" if stem == "index" else f"{stem}/"
+        return page_url(self.src_uri)
 
 
 @dataclass(frozen=True)
-class DossierPdf:
-    name: str           #: file name inside the dossier folder
+class Attachment:
+    """A file published as it is, beside the pages."""
+
+    name: str
     title: str
-    pages: tuple[str, ...]   #: src_uris printed, in order
-    landscape: bool = False
+    media_type: str
+    data: bytes
 
 
-PDFS = (
-    DossierPdf("dossier.pdf", "Dossier de mission",
-               ("index.md", "cartographie.md", "parametres.md", "scenarios.md",
-                "roi-citoyen.md", "proposition-financiere.md", "cahier-des-charges.md")),
-    DossierPdf("cahier-des-charges.pdf", "Cahier des charges", ("cahier-des-charges.md",)),
-    DossierPdf("presentation.pdf", "Présentation de la démarche", ("presentation.md",),
-               landscape=True),
-)
+def client_key(mission: Mission) -> str:
+    """What identifies a client: its ``client.id``, else its name without accents,
+    case or punctuation (``Ville de Montclair-sur-Vienne`` → ``ville-de-montclair-sur-vienne``).
+    Two missions with the same key belong to the same client: the privacy check
+    lets them share names, and the portal lists them together."""
+    return mission.client.id or slugify(mission.client.name)
 
 
 @dataclass
 class Dossier:
     slug: str
     token: str
+    client: str                     #: the client key (see :func:`client_key`)
     source: MissionSource
     offer: Offer
     quote: Quote
     quadrants: dict[str, Quadrant]
     roi: RoiResult | None
-    pages: list[DossierPage] = field(default_factory=list)
-    pdfs: tuple[DossierPdf, ...] = PDFS
+    pages: tuple[Page, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    documents: tuple[DocumentSpec, ...] = field(default=DOCUMENTS)
 
     @property
     def mission(self) -> Mission:
@@ -88,9 +85,20 @@ class Dossier:
         return self.mission.access.password_env
 
     @property
+    def files(self) -> tuple[str, ...]:
+        """Names of the files published beside the pages, as the client downloads them."""
+        return tuple(d.name for d in self.documents) + tuple(a.name for a in self.attachments)
+
+    @property
     def fingerprints(self) -> tuple[str, ...]:
-        """Strings that must never appear outside this dossier's own files."""
-        return (self.token, self.slug, self.mission.title, self.mission.client.name)
+        """Strings that must never appear outside this client's own files."""
+        m = self.mission
+        found = [self.token, self.slug, m.title, m.client.name]
+        if m.client.id:
+            found.append(m.client.id)
+        if m.parameters:
+            found.append(m.parameters.subject)
+        return tuple(found)
 
     @property
     def created(self) -> dt.date:
@@ -103,70 +111,60 @@ class Dossier:
         return max(candidates) if candidates else dt.date(2026, 1, 1)
 
 
-def make_dossier(source: MissionSource, offer: Offer, secret: bytes) -> Dossier:
-    """Compute everything, then render every page (Pelican: contexts before output)."""
+def make_dossier(source: MissionSource, offer: Offer, keys: Keys) -> Dossier:
+    """Compute everything, then render every file (Pelican: contexts before output)."""
     mission = source.mission
     roi = evaluate(mission.roi, mission.scenarios) if mission.roi and mission.scenarios \
         else None
-    dossier = Dossier(source.slug, dossier_token(secret, source.slug), source, offer,
-                      quote(mission.pricing, offer), quadrants(mission.stakeholders), roi)
+    dossier = Dossier(source.slug, keys.dossier_token(source.slug), client_key(mission),
+                      source, offer, quote(mission.pricing, offer),
+                      quadrants(mission.stakeholders), roi)
+    dossier.attachments = _attachments(dossier, keys)
     dossier.pages = render_pages(dossier)
     return dossier
 
 
-PAGES = (
-    ("index.md", "Vue d'ensemble", "dossier/index.md.j2"),
-    ("cartographie.md", "Cartographie des parties prenantes", "dossier/cartographie.md.j2"),
-    ("parametres.md", "Paramètres de la concertation", "dossier/parametres.md.j2"),
-    ("scenarios.md", "Scénarios", "dossier/scenarios.md.j2"),
-    ("roi-citoyen.md", "R.O.I. citoyen", "dossier/roi.md.j2"),
-    ("proposition-financiere.md", "Proposition financière", "dossier/prix.md.j2"),
-    ("cahier-des-charges.md", "Cahier des charges", "dossier/cahier.md.j2"),
-    ("presentation.md", "Présentation", "dossier/presentation.md.j2"),
-)
+def _attachments(dossier: Dossier, keys: Keys) -> tuple[Attachment, ...]:
+    found = agenda.events(dossier.mission)
+    if not found:
+        return ()
+    ics = agenda.calendar(
+        found, uids={e.kind: keys.calendar_uid(dossier.slug, e.kind) for e in found},
+        description=f"{dossier.mission.client.name} — a.m.o.o.r.", stamp=dossier.created)
+    return (Attachment(agenda.AGENDA, "Dates de l'atelier et de la restitution, pour "
+                       "votre agenda", "text/calendar", ics.encode()),)
 
 
-def render_pages(dossier: Dossier) -> list[DossierPage]:
+def render_pages(dossier: Dossier) -> tuple[Page, ...]:
     mission, offer = dossier.mission, dossier.offer
-    progress = {s.ref: s for s in mission.steps}
-    delivered = {d.ref: d for d in mission.deliverables}
-    deliverable_page = {"cartographie": "cartographie.md", "parametres": "parametres.md",
-                        "scenarios": "scenarios.md", "cahier-des-charges": "cahier-des-charges.md"}
     scenarios = {s.id: s for s in mission.scenarios}
     retained = scenarios.get(mission.roi.retained) if mission.roi and mission.roi.retained \
         else None
-    roi_publics = [p.ref for p in mission.roi.publics] if mission.roi else []
     context = dict(
         dossier=dossier, m=mission, offer=offer, q=dossier.quote, roi=dossier.roi,
-        progress=progress, delivered=delivered, deliverable_page=deliverable_page,
+        progress={s.ref: s for s in mission.steps},
+        delivered={d.ref: d for d in mission.deliverables},
+        deliverable_pages=DELIVERABLE_PAGES, TODO=StepStatus.TODO,
         stakeholders={s.id: s for s in mission.stakeholders}, scenarios=scenarios,
-        retained=retained, roi_publics=roi_publics, quadrants=dossier.quadrants,
+        retained=retained,
+        roi_publics=[p.ref for p in mission.roi.publics] if mission.roi else [],
+        quadrants=dossier.quadrants,
         by_quadrant={qid: [s for s in mission.stakeholders if dossier.quadrants[s.id].id == qid]
                      for qid in QUADRANTS},
-        QUADRANTS=QUADRANTS, LEVELS=LEVELS, STATUS=STATUS, PROGRESS=PROGRESS,
-        CLIENT_KINDS=CLIENT_KINDS, STANCES=STANCE_COLOURS, heat_colour=heat_colour,
-        consultant=dossier.source.pages, pdfs=dossier.pdfs, agenda=bool(events(mission)),
+        QUADRANTS=QUADRANTS, LEVELS=list(Level), STANCES=STANCE_COLOURS,
+        heat_colour=heat_colour, consultant=dossier.source.pages,
+        documents=dossier.documents, attachments=dossier.attachments,
         map_svg=stakeholder_svg(mission.stakeholders, dossier.quadrants,
                                 title_id="carte-titre") if mission.stakeholders else "",
         plot_svg=roi_plot_svg(dossier.roi, mission.scenarios, title_id="roi-plot-titre")
         if dossier.roi else "",
     )
     pages = []
-    for src, title, template in PAGES:
-        own = dossier.source.pages.get(src.removesuffix(".md"))
-        page_title = own.title if own and own.title else title
-        root = "" if src == "index.md" else "../"
-        body = render(template, title=page_title, root=root, **context)
-        front = _front_matter(page_title, mission.client.name)
-        pages.append(DossierPage(src, page_title, front + body))
-    return pages
-
-
-def _front_matter(title: str, client: str) -> str:
-    """JSON strings are valid YAML scalars: no quoting surprise from a title."""
-    return ("---\n"
-            f"title: {json.dumps(title, ensure_ascii=False)}\n"
-            f"amoor_client: {json.dumps(client, ensure_ascii=False)}\n"
-            "template: dossier.html\n"
-            "amoor_private: true\n"
-            "---\n\n")
+    for spec in PAGES:
+        own = dossier.source.pages.get(spec.deliverable) if spec.deliverable else None
+        title = own.title if own and own.title else spec.title
+        body = render(spec.template, title=title, root=url_root(spec.url), **context)
+        meta = {"title": title, "amoor_client": mission.client.name,
+                "template": "dossier.html", "amoor_private": True}
+        pages.append(Page(spec.src_uri, title, front_matter(meta) + body))
+    return tuple(pages)

@@ -1,58 +1,99 @@
 """``amoor export``: the generated pages as plain Markdown plus a ``mkdocs.yml``.
 
-The same pages the build feeds to MkDocs as virtual files, written to disk so that
-a plain ``mkdocs build`` (or another builder, after Material's end of life) can
-build them: mkdocs-gen-files' "one core, two ways".
+The same pages, files and documents the build publishes, written to disk so that a
+plain ``mkdocs build`` (or another builder, after Material's end of life) can build
+them: mkdocs-gen-files' "one core, two ways".
 """
 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from .brochure import brochure_document, brochure_pages
 from .dossier import Dossier
+from .engine.build import Engine, dossier_settings
 from .offer_page import offer_markdown
-from .site import Catalog, Project, dossier_settings
+from .pages import page_url, url_root
+from .pdf import job, write_pdfs
+from .project import Project
+from .reader import OfferSource
+from .render import front_matter
+from .site import dossier_documents
 
 
-def _write_config(project: Project, dest: Path, changes: dict) -> None:
-    settings = {k: v for k, v in project.settings().items()}
+def _write_config(project: Project, dest: Path, changes: dict[str, Any]) -> None:
+    settings = dict(project.settings)
     settings.update(changes)
     settings["docs_dir"] = "docs"
     settings.pop("site_dir", None)
     (dest / "mkdocs.yml").write_text(
         "# Exporté par « amoor export » : construisible par un simple « mkdocs build ».\n"
         + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    overrides = project.root / settings.get("theme", {}).get("custom_dir", "overrides")
-    if overrides.is_dir():
+    overrides = project.custom_dir
+    if overrides is not None and overrides.is_dir():
         shutil.copytree(overrides, dest / overrides.name, dirs_exist_ok=True)
 
 
-def export_public(project: Project, catalog: Catalog, dest: Path) -> Path:
-    """The public site's pages, offer pages rendered; the ``amoor`` plugin dropped."""
+def export_public(project: Project, offers: dict[str, OfferSource], dest: Path, *,
+                  pdf: bool = True) -> list[Path]:
+    """The public site's pages, offer pages rendered; the ``amoor`` plugin dropped;
+    the brochure beside them. Returns the documents written."""
     docs = dest / "docs"
     shutil.copytree(project.docs_dir, docs, dirs_exist_ok=True)
-    for source in catalog.offers.values():
-        page = docs / Path(source.path).relative_to("docs")
-        url_depth = len(page.relative_to(docs).with_suffix("").parts)
-        body = offer_markdown(source.offer, source.body, root="../" * url_depth,
-                              brochure="brochure-concertation.pdf")
-        title = source.page.title or source.offer.title
-        page.write_text(f"---\ntitle: {title}\ntemplate: offre.html\n---\n\n{body}",
-                        encoding="utf-8")
-    plugins = [p for p in project.settings().get("plugins", [])
+    name = project.options.brochure_name
+    for source in offers.values():
+        page = project.root / source.path
+        src_uri = page.relative_to(project.docs_dir).as_posix()
+        body = offer_markdown(source.offer, source.body, root=url_root(page_url(src_uri)),
+                              brochure=name)
+        meta = {"title": source.page.title or source.offer.title, "template": "offre.html"}
+        (docs / src_uri).write_text(front_matter(meta) + body, encoding="utf-8")
+    plugins = [p for p in project.settings.get("plugins", [])
                if p != "amoor" and not (isinstance(p, dict) and "amoor" in p)]
     _write_config(project, dest, {"plugins": plugins})
-    return dest
+    if not pdf:
+        return []
+    with tempfile.TemporaryDirectory(prefix="amoor-export-") as tmp:
+        engine = Engine(project, strict=False)
+        try:
+            capture = engine.build_public(Path(tmp) / "site", offers)
+        finally:
+            engine.close()
+        wanted = brochure_pages(project.options, offers, project.docs_dir.resolve(),
+                                project.root)
+        document = brochure_document([capture[s] for s in wanted if s in capture], offers,
+                                     site_dir=docs, name=name,
+                                     site_name=str(project.settings.get("site_name", "")))
+        write_pdfs([job(document, None)], workers=1)
+    return [docs / name]
 
 
-def export_dossier(project: Project, dossier: Dossier, dest: Path) -> Path:
-    """One dossier's pages, as its own MkDocs project (site_url: its private address)."""
+def export_dossier(project: Project, dossier: Dossier, dest: Path, *,
+                   pdf: bool = True, workers: int = 2) -> list[Path]:
+    """One dossier as its own MkDocs project (site_url: its private address), with
+    every file its pages link to. Returns the files written beside the pages."""
     docs = dest / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     for page in dossier.pages:
         (docs / page.src_uri).write_text(page.markdown, encoding="utf-8")
+    written = []
+    for attachment in dossier.attachments:
+        (docs / attachment.name).write_bytes(attachment.data)
+        written.append(docs / attachment.name)
     _write_config(project, dest, dossier_settings(project, dossier))
-    return dest
+    if not pdf:
+        return written
+    with tempfile.TemporaryDirectory(prefix="amoor-export-") as tmp:
+        engine = Engine(project, strict=False)
+        try:
+            built = engine.build_dossier(dossier, Path(tmp) / "site")
+        finally:
+            engine.close()
+        documents = dossier_documents(dossier, docs, built.capture)
+        write_pdfs([job(d, None) for d in documents], workers=workers)
+    return written + [d.output for d in documents]

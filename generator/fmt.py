@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 
@@ -46,6 +47,12 @@ def date(value: dt.date | None, missing: str = "à définir") -> str:
     if value is None:
         return missing
     return format_date(value, "d MMMM y", locale="fr")
+
+
+def slugify(name: str) -> str:
+    """``Ville de Montclair-sur-Vienne`` → ``ville-de-montclair-sur-vienne``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "mission"
 
 
 _SKIP = re.compile(r"<(code|pre|script|style|kbd|textarea)\b", re.I)

@@ -1,9 +1,16 @@
-"""The post-build privacy check: no dossier's fingerprint outside its own folder.
+"""The privacy check: no client's fingerprint outside that client's own folders.
 
-Run on every build before the new site replaces the old one. Each file is read as
-a visitor or a crawler could read it: HTML and JSON unescaped, ``.gz``
-decompressed, PDFs through ``pdftotext``; text is compared case- and
-space-insensitively, so a no-break space or an entity cannot hide a match.
+Run on every build, on the plaintext of every file (before protected dossiers are
+sealed), before the new site replaces the old one. Each file is read as a visitor
+or a crawler could read it: HTML and JSON unescaped, with and without its tags,
+``.gz`` decompressed, PDFs as text, metadata, link targets and attachments. Text and
+fingerprints are compared after Unicode compatibility folding (NFKC), with every
+invisible formatting character (soft hyphen, zero-width space…) removed and every
+run of spaces made one, case-insensitively: no entity, no-break space or ``&shy;``
+can hide a match.
+
+A client's fingerprints may appear in every folder of that client (a commune with
+two missions sees both titles); anywhere else, public pages included, it is a leak.
 """
 
 from __future__ import annotations
@@ -16,44 +23,101 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .dossier import Dossier
 from .crypt import SEALED_SUFFIX
+from .diagnostics import BuildError
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+CACHE_VERSION = "2"
+_SPACES = re.compile(r"\s+")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+@lru_cache(maxsize=1)
+def _invisible() -> dict[int, None]:
+    """Every format character (Unicode category Cf), for ``str.translate``: soft
+    hyphen, zero-width spaces and joiners, direction marks… (163 of them)."""
+    return dict.fromkeys(c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_invisible())
 
 
 def normalise(text: str) -> str:
-    return _SPACES.sub(" ", html.unescape(text)).casefold()
+    """Text as compared: unescaped, NFKC, no invisible characters, spaces as one, casefolded."""
+    return _SPACES.sub(" ", _fold(html.unescape(text))).casefold()
 
 
-def file_text(path: Path) -> str:
-    """What a reader of ``path`` can see, as text."""
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
+@dataclass(frozen=True)
+class Owned:
+    """A folder of the site that belongs to one client, and what identifies that client."""
+
+    prefix: str                     #: e.g. ``d/<token>/``
+    client: str                     #: the client key
+    fingerprints: tuple[str, ...]
+    label: str                      #: said in messages (a mission slug)
+
+
+def pdf_text(path: Path) -> str:
+    """Everything a reader of a PDF can get: text, metadata, link targets, attachments.
+    A PDF that cannot be read is not a clean PDF: the check fails."""
+    if shutil.which("pdftotext") is None:
+        raise BuildError("pdftotext est introuvable : installez poppler-utils "
+                         "(apt-get install poppler-utils) ; il sert au contrôle de "
+                         "confidentialité des PDF")
+    done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        raise BuildError(f"{path.name} : PDF illisible par pdftotext (code "
+                         f"{done.returncode}) : contrôle de confidentialité impossible")
+    return done.stdout.decode("utf-8", errors="replace") + "\n" + pdf_objects(path)
+
+
+def pdf_objects(path: Path) -> str:
+    """Metadata, link targets and names of attached files of a PDF, as text."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            parts = [str(v) for v in pdf.docinfo.values()]
+            if "/Metadata" in pdf.Root:
+                parts.append(pdf.Root.Metadata.read_bytes().decode("utf-8", "replace"))
+            for page in pdf.pages:
+                for annot in page.get("/Annots", []):
+                    action = annot.get("/A")
+                    if action is not None and "/URI" in action:
+                        parts.append(str(action.URI))
+            for name in pdf.attachments:
+                parts.append(f"pièce jointe {name}")
+                parts.append(pdf.attachments[name].get_file().read_bytes().decode(
+                    "utf-8", "replace"))
+    except pikepdf.PdfError as exc:
+        raise BuildError(f"{path.name} : PDF illisible ({exc}) : contrôle de "
+                         "confidentialité impossible") from None
+    return "\n".join(parts)
+
+
+def file_texts(path: Path, data: bytes) -> tuple[str, ...]:
+    """What a reader of the file can see, as texts to search."""
     if path.suffix == ".pdf":
-        return pdf_text(path)
+        return (pdf_text(path),)
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise BuildError(f"{path.name} : archive illisible ({exc})") from None
     text = data.decode("utf-8", errors="replace")
-    if path.suffix == ".json":
+    if path.name.endswith((".json", ".json.gz")):
         try:
             text = json.dumps(json.loads(text), ensure_ascii=False)
         except ValueError:
             pass
-    return text
-
-
-def pdf_text(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        raise RuntimeError("pdftotext est introuvable : installez poppler-utils")
-    done = subprocess.run(["pdftotext", "-q", str(path), "-"], capture_output=True,
-                          check=False)
-    return done.stdout.decode("utf-8", errors="replace")
-
-
-CACHE_VERSION = "1"
+    return (text, _TAGS.sub("", text)) if "<" in text else (text,)
 
 
 def _trie(keys: Iterable[str]) -> str:
@@ -81,69 +145,86 @@ def _trie(keys: Iterable[str]) -> str:
     return emit(root)
 
 
-def _load_findings(cache: Path | None, stamp: str) -> dict[str, list[int]]:
-    try:
-        found = json.loads((cache / f"{stamp}.json").read_text()) if cache else {}
-    except (OSError, ValueError):
-        return {}
-    return {k: v for k, v in found.items() if isinstance(v, list)} \
-        if isinstance(found, dict) else {}
+class _Cache:
+    """What was found in each file, by content hash and for one set of fingerprints,
+    and each file's hash by its inode and modification time (hard-linked theme
+    assets are hashed once). Hashes and indexes only, never text."""
+
+    def __init__(self, folder: Path | None, stamp: str) -> None:
+        self.folder, self.stamp = folder, stamp
+        self.found: dict[str, list[int]] = {}
+        self.digests: dict[str, str] = {}
+        if folder is not None:
+            try:
+                data = json.loads((folder / "privacy.json").read_text())
+                if data.get("stamp") == stamp:
+                    self.found = dict(data["found"])
+                self.digests = dict(data["digests"])
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass
+        self.used_found: dict[str, list[int]] = {}
+        self.used_digests: dict[str, str] = {}
+
+    def digest(self, path: Path) -> tuple[str, bytes | None]:
+        st = path.stat()
+        stat_key = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{path.suffix}"
+        digest = self.digests.get(stat_key) or self.used_digests.get(stat_key)
+        data = None
+        if digest is None:
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest() + path.suffix
+        self.used_digests[stat_key] = digest
+        return digest, data
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"privacy.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"stamp": self.stamp, "found": self.used_found,
+                                   "digests": self.used_digests}, sort_keys=True))
+        tmp.replace(self.folder / "privacy.json")
 
 
-def _store_findings(cache: Path, stamp: str, findings: dict[str, list[int]]) -> None:
-    """One file per set of fingerprints; earlier sets are dropped."""
-    cache.mkdir(parents=True, exist_ok=True)
-    for old in cache.glob("*.json"):
-        if old.stem != stamp:
-            old.unlink(missing_ok=True)
-    tmp = cache / f"{stamp}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(findings, sort_keys=True))
-    tmp.replace(cache / f"{stamp}.json")
-
-
-def check_privacy(site: Path, dossiers: Iterable[Dossier], *,
-                  cache: Path | None = None) -> list[str]:
-    """Every place where a dossier's fingerprint shows outside its own folder.
-
-    With ``cache``, what was found in a file is remembered by the file's content hash
-    and type, for the same set of fingerprints: an unchanged file (most of them, in an
-    incremental build) is not read again through ``pdftotext`` and the pattern. The
-    cache holds only hashes and indexes into the sorted fingerprints, no text.
-    """
-    owners: dict[str, Dossier] = {}
-    for dossier in dossiers:
-        for fingerprint in dossier.fingerprints:
+def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = None
+                  ) -> list[str]:
+    """Every place where a client's fingerprint shows outside that client's folders."""
+    folders = list(owned)
+    clients: dict[str, set[str]] = {}
+    labels: dict[str, set[str]] = {}
+    for folder in folders:
+        for fingerprint in folder.fingerprints:
             key = normalise(fingerprint).strip()
             if len(key) >= 4:
-                owners.setdefault(key, dossier)
-    if not owners:
+                clients.setdefault(key, set()).add(folder.client)
+                labels.setdefault(key, set()).add(folder.label)
+    if not clients:
         return []
-    pattern = re.compile(_trie(owners))
-    keys = sorted(owners)
+    tokens = {normalise(f.prefix.split("/")[1]) for f in folders}
+    keys = sorted(clients)
     index = {k: i for i, k in enumerate(keys)}
-    stamp = hashlib.sha256("\0".join([CACHE_VERSION, *keys]).encode()).hexdigest()
-    known = _load_findings(cache, stamp)
-    findings: dict[str, list[int]] = {}
-    seen: dict[str, set[str]] = {}
+    pattern = re.compile(_trie(keys))
+    memo = _Cache(cache, hashlib.sha256("\0".join([CACHE_VERSION, *keys]).encode()).hexdigest())
     leaks = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        if path.name.endswith(SEALED_SUFFIX):
+        if path.name.endswith(SEALED_SUFFIX):  # sealed from a checked plaintext
             continue
         rel = path.relative_to(site).as_posix()
-        # The suffix says how the bytes are read (.gz, .pdf, .json), so it is in the key.
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() + path.suffix
-        if digest not in seen:
-            if digest in known and all(isinstance(i, int) and 0 <= i < len(keys)
-                                        for i in known[digest]):
-                seen[digest] = {keys[i] for i in known[digest]}
-            else:
-                seen[digest] = set(pattern.findall(normalise(file_text(path))))
-            findings[digest] = sorted(index[k] for k in seen[digest])
-        for found in sorted(seen[digest]):
-            owner = owners[found]
-            if not rel.startswith(owner.path):
-                shown = "son adresse secrète" if found == owner.token else f"« {found} »"
-                leaks.append(f"{rel} contient {shown} (dossier {owner.slug})")
-    if cache is not None:
-        _store_findings(cache, stamp, findings)
+        digest, data = memo.digest(path)
+        found = memo.used_found.get(digest)
+        if found is None:
+            found = memo.found.get(digest)
+            if found is None or not all(isinstance(i, int) and 0 <= i < len(keys)
+                                        for i in found):
+                texts = file_texts(path, data if data is not None else path.read_bytes())
+                found = sorted({index[k] for t in texts for k in pattern.findall(normalise(t))})
+            memo.used_found[digest] = found
+        owner = next((f.client for f in folders if rel.startswith(f.prefix)), None)
+        for key in (keys[i] for i in found):
+            if owner not in clients[key]:
+                shown = "une adresse secrète" if key in tokens else f"« {key} »"
+                missions = sorted(labels[key])
+                plural = "s" if len(missions) > 1 else ""
+                leaks.append(f"{rel} contient {shown} (mission{plural} {', '.join(missions)})")
+    memo.save()
     return leaks

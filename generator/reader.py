@@ -7,7 +7,6 @@ so that one run of ``amoor check`` lists them all.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -16,6 +15,7 @@ from pydantic import Field, ValidationError
 
 from .checks import check_mission, check_offer
 from .diagnostics import Diagnostic, InputError
+from .fmt import slugify
 from .models.base import Model, validation_diagnostics
 from .models.mission import Mission
 from .models.offer import Offer, OfferPage
@@ -45,7 +45,6 @@ class MarkdownPage:
 @dataclass
 class MissionSource:
     slug: str
-    folder: Path
     path: str
     mission: Mission
     pages: dict[str, MarkdownPage] = field(default_factory=dict)  #: by deliverable ref
@@ -160,12 +159,7 @@ def read_mission(folder: Path, root: Path, offers: dict[str, Offer]
             pages[deliverable.ref] = page
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return MissionSource(folder.name, folder, display, mission, pages), problems
-
-
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "mission"
+    return MissionSource(folder.name, display, mission, pages), problems
 
 
 def read_missions(missions_dir: Path, root: Path, offers: dict[str, Offer],

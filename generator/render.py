@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup, escape
 
 from . import fmt
@@ -46,3 +48,9 @@ def environment() -> jinja2.Environment:
 
 def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """Front matter written by a YAML serializer: a title with ``:``, ``#``, quotes
+    or « » stays a title."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"

@@ -7,6 +7,7 @@ walking the composed node graph ourselves gives both the marks and the checks
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, InputError
+from .diagnostics import Diagnostic, InputError, Severity, format_key, shown
 
 #: Upper bound on nodes visited while expanding one document (aliases included):
 #: a hand-written mission has a few hundred; a "billion laughs" file has billions.
@@ -48,15 +49,30 @@ class YamlDocument:
         return self.value_marks.get((), (1, 1))
 
     def diagnostic(self, keypath: tuple, message: str, *, key: bool = False,
-                   severity: str = "error") -> Diagnostic:
-        from .diagnostics import format_key
-
+                   severity: Severity = "error") -> Diagnostic:
         line, column = self.mark(keypath, key=key)
         return Diagnostic(self.path, line, column, format_key(keypath), message, severity)
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader reading YAML floats as Decimal: money is never a float."""
+    """Safe loader reading YAML floats as Decimal: money is never a float.
+
+    YAML 1.1's base-60 numbers are not recognised: ``10:30`` is text, as a person
+    means it (and ``1:2:3:…`` cannot become an integer of thousands of digits).
+    """
+
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver(_INT, re.compile(
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"))
+_Loader.add_implicit_resolver(_FLOAT, re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
 
 
 def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Any:
@@ -167,18 +183,16 @@ def _construct(loader: _Loader, node: yaml.Node, doc: YamlDocument, keypath: tup
     try:
         return True, loader.construct_object(node)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-        from .diagnostics import format_key
-
         line, col = _mark(node, offset)
         value = node.value if isinstance(node, yaml.ScalarNode) else ""
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
         if tag == "!!timestamp":
-            message = f"date inexistante (lu : {value!r}) : une date AAAA-MM-JJ est attendue"
+            message = f"date inexistante (lu : {shown(value)}) : une date AAAA-MM-JJ est attendue"
         elif isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(
                 exc.problem):
             message = f"étiquette YAML non prise en charge « {tag} »"
         else:
-            message = f"valeur illisible pour l'étiquette « {tag} » (lu : {value!r})"
+            message = f"valeur illisible pour l'étiquette « {tag} » (lu : {shown(value)})"
         problems.append(Diagnostic(doc.path, line, col, format_key(keypath), message))
         return False, None
 
@@ -192,8 +206,7 @@ def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader
         raise _DeepError(*_mark(node, 0))
     doc.value_marks.setdefault(keypath, _mark(node, offset))
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-        from .diagnostics import format_key  # ``!!python/object:x {…}``: refused, not ignored
-
+        # ``!!python/object:x {…}``: refused, not ignored
         line, col = _mark(node, offset)
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
         problems.append(Diagnostic(doc.path, line, col, format_key(keypath),
@@ -203,7 +216,7 @@ def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader
         explicit = budget.explicit.setdefault(id(node), {
             id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"})
         try:
-            loader.flatten_mapping(node)
+            _flatten(node, budget)
         except yaml.MarkedYAMLError as exc:  # ``<<: 5``: a merge of something not a mapping
             problems.append(_yaml_error(exc, doc.path, offset, ""))
             return None
@@ -228,7 +241,6 @@ def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader
                     continue
                 line, col = _mark(key_node, offset)
                 first = doc.key_marks[child][0]
-                from .diagnostics import format_key
                 problems.append(Diagnostic(
                     doc.path, line, col, format_key(child),
                     f"clé en double (déjà définie ligne {first}) : YAML garderait "
@@ -241,6 +253,46 @@ def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader
         return [_convert(item, keypath + (i,), doc, loader, budget, problems, offset)
                 for i, item in enumerate(node.value)]
     return _construct(loader, node, doc, keypath, problems, offset)[1]
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _flatten(node: yaml.MappingNode, budget: _Budget) -> None:
+    """PyYAML's ``flatten_mapping``, with every merged pair counted in the budget.
+
+    Merges are expanded in place before anything is constructed: ``<<: [*a, *a]``
+    nested ten times is a thousand pairs from a few lines, and PyYAML would build
+    them all (a 469-byte file took 97 s and 237 MiB) before any node is visited.
+    """
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    kept = []
+    for key_node, value_node in node.value:
+        if key_node.tag != _MERGE:
+            if key_node.tag == "tag:yaml.org,2002:value":
+                key_node.tag = "tag:yaml.org,2002:str"
+            kept.append((key_node, value_node))
+            continue
+        if isinstance(value_node, yaml.MappingNode):
+            sources = [value_node]
+        elif isinstance(value_node, yaml.SequenceNode):
+            sources = list(value_node.value)
+        else:
+            sources = []
+        if not sources or not all(isinstance(s, yaml.MappingNode) for s in sources):
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark,
+                f"expected a mapping or list of mappings for merging, but found "
+                f"{value_node.id}", value_node.start_mark)
+        for source in sources:
+            _flatten(source, budget)
+            budget.left -= len(source.value)
+            if budget.left < 0:
+                raise _BombError(*_mark(value_node, 0))
+            merged.extend(source.value)
+    # Read first-wins by _convert: own keys, then merged mappings in the order written
+    # (YAML: "keys in mapping nodes earlier in the sequence override" later ones).
+    node.value = kept + merged
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, path: str, offset: int, text: str) -> Diagnostic:

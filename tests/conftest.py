@@ -1,9 +1,18 @@
-"""Shared fixtures: real projects copied into temporary folders, real builds."""
+"""Shared fixtures: a frozen project of the tests' own, copied into temporary folders.
+
+The suite never reads the consultant's live ``docs/`` and ``missions/``: they change
+every week, and a test that asserted them would fail the consultant's next publish.
+``tests/fixtures/project/`` holds an offer and missions covering every case; the
+tool's own files (``overrides/``) come from the repository. An audit hook makes any
+test that opens a file of the live content fail at once.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,19 +22,42 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
-PASSWORD = "vernillon-demo"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "project"
+SECRET = "test-secret-for-builds-0123456789-abcdefghij"
+PASSWORD = "vernillon-test-mot-de-passe"
+PASSWORD_ENV = "AMOOR_TEST_MDP_VERNILLON"
 PROTECTED = "cc-haut-vernillon-mobilites"
 REFERENCE = "montclair-place-du-marche"
+SAME_CLIENT = "montclair-ecole-des-tilleuls"
+STOPPED = "val-d-orbiere-pont-de-ravergue"
+OFFER_PAGE = Path("docs") / "offres" / "concertation-pertinente.md"
+
+_LIVE = tuple(str(REPO / name) + os.sep for name in ("docs", "missions"))
+
+
+def _guard(event: str, args: tuple) -> None:
+    """Fail any test that reads the live content (the consultant's, not the suite's)."""
+    if event in ("open", "os.listdir", "os.scandir") and args and isinstance(
+            args[0], (str, os.PathLike)) and os.path.isabs(args[0]):
+        # Relative paths are left alone: they may be relative to a directory descriptor
+        # (shutil.rmtree), and the code under test is always given absolute ones.
+        path = os.path.realpath(os.fspath(args[0])) + os.sep
+        if path.startswith(_LIVE):
+            raise RuntimeError(f"un test lit le contenu du consultant : {args[0]} ; "
+                               "utilisez tests/fixtures/project")
+
+
+sys.addaudithook(_guard)
 
 
 def copy_project(dest: Path, *, missions: bool = True) -> Path:
-    """A throw-away copy of the project's content (not its .venv, site or cache)."""
+    """A throw-away copy of the fixture project, with the tool's theme overrides."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "overrides"):
-        shutil.copytree(REPO / folder, dest / folder)
+    shutil.copy(FIXTURE / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(FIXTURE / "docs", dest / "docs")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     if missions:
-        shutil.copytree(REPO / "missions", dest / "missions")
+        shutil.copytree(FIXTURE / "missions", dest / "missions")
     else:
         (dest / "missions").mkdir()
     return dest
@@ -53,11 +85,14 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+ENVIRONMENT = {"AMOOR_SECRET": SECRET, PASSWORD_ENV: PASSWORD, "NO_MKDOCS_2_WARNING": "1"}
+
+
 @pytest.fixture(autouse=True)
 def _environment(monkeypatch):
-    monkeypatch.setenv("AMOOR_SECRET", "test-secret-for-builds")
-    monkeypatch.setenv("AMOOR_MDP_VERNILLON", PASSWORD)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    for name, value in ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("CI", raising=False)       # CI behaviour is tested on purpose
 
 
 @dataclass
@@ -72,12 +107,13 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
-    """The example project built once, PDFs included, for read-only tests."""
+    """The fixture project built once, PDFs included, for read-only tests."""
     import json
 
     mp = pytest.MonkeyPatch()
-    mp.setenv("AMOOR_SECRET", "test-secret-for-builds")
-    mp.setenv("AMOOR_MDP_VERNILLON", PASSWORD)
+    for name, value in ENVIRONMENT.items():
+        mp.setenv(name, value)
+    mp.delenv("CI", raising=False)
     try:
         root = copy_project(tmp_path_factory.mktemp("project"))
         result = run("build", "--quiet", root=root)

@@ -21,7 +21,7 @@ from generator.models.mission import Mission, Roi, Scenario
 from generator.models.offer import Offer
 from generator.reader import read_missions, read_offers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent / "fixtures" / "project"
 OFFER_ID = "concertation-pertinente"
 REFERENCE = "montclair-place-du-marche"
 PROPOSAL = "cc-haut-vernillon-mobilites"
@@ -128,7 +128,7 @@ def test_proposal_defaults_forfait_and_prices_animation(missions, offer):
     mission = missions[PROPOSAL]
     assert mission.status == "proposition"
     assert mission.pricing.flat_fee_ht is None
-    assert mission.access.password_env == "AMOOR_MDP_VERNILLON"
+    assert mission.access.password_env == "AMOOR_TEST_MDP_VERNILLON"
     q = quote(mission.pricing, offer)
     assert q.flat_fee_ht == Decimal(5000)          # the offer's floor
     amounts = {o.ref: o.amount_ht for o in q.options}

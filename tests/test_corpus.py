@@ -35,7 +35,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent / "fixtures" / "project"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 REFERENCE = ROOT / "missions" / "montclair-place-du-marche"
 OFFER_PAGE = Path("docs") / "offres" / "concertation-pertinente.md"
@@ -88,7 +88,7 @@ def parse_case(file: Path) -> Case:
 
 
 def make_project(root: Path) -> Path:
-    """A project with the real configuration and offer, and no mission."""
+    """A project with the fixture's configuration and offer, and no mission."""
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", root / "docs")
     (root / "missions").mkdir()

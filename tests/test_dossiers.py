@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import PROTECTED, REFERENCE, pdf_text, run, words
+from conftest import PROTECTED, REFERENCE, SAME_CLIENT, SECRET, STOPPED, pdf_text, run, words
+from pages import read, targets
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 PAGES = {"": "Vue d'ensemble", "cartographie/": "Cartographie des parties prenantes",
@@ -20,14 +21,14 @@ def page(built, url: str, slug: str = REFERENCE) -> str:
 
 def test_links_lists_every_mission_with_a_token_url(built):
     rows = {r["slug"]: r for r in built.links}
-    assert set(rows) == {"cc-haut-vernillon-mobilites", "montclair-place-du-marche",
-                         "val-d-orbiere-pont-de-ravergue"}
+    assert set(rows) == {PROTECTED, REFERENCE, SAME_CLIENT, STOPPED}
     ref = rows[REFERENCE]
     assert ref["client"] == "Ville de Montclair-sur-Vienne" and ref["statut"] == "en-cours"
     assert re.fullmatch(r"d/[a-z2-7]{32}/", ref["url"])
     assert ref["pdfs"] == [ref["url"] + n for n in
                            ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf")]
-    assert len({r["url"] for r in rows.values()}) == 3
+    assert ref["fichiers"] == ref["pdfs"] + [ref["url"] + "agenda.ics"]
+    assert len({r["url"] for r in rows.values()}) == 4
 
 
 def test_token_is_the_hmac_of_the_design(built):
@@ -35,27 +36,28 @@ def test_token_is_the_hmac_of_the_design(built):
     import hashlib
     import hmac
 
-    digest = hmac.new(b"test-secret-for-builds", b"dossier-url-v1\0" + REFERENCE.encode(),
+    digest = hmac.new(SECRET.encode(), b"dossier-url-v1\0" + REFERENCE.encode(),
                       hashlib.sha256).digest()
     expected = base64.b32encode(digest[:20]).decode().lower()
     assert next(r["url"] for r in built.links if r["slug"] == REFERENCE) == f"d/{expected}/"
 
 
-def test_every_dossier_page_exists_private_and_with_its_own_sidebar(built):
+def test_every_dossier_page_exists_private_and_links_only_its_own_pages(built):
+    folder = built.dossier(REFERENCE)
+    prefix = folder.relative_to(built.site).as_posix() + "/"
     for url, title in PAGES.items():
-        html = page(built, url)
-        assert "<h1" in html and title.replace("'", "&#39;") in html.replace("’", "'") \
-            or title in html, url
-        assert '<meta name="robots" content="noindex, nofollow' in html
-        assert '<meta name="referrer" content="no-referrer">' in html
-        nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', html, re.S)
-        links = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*'
-                           r'(.*?)\s*</span>', nav.group(0), re.S)
-        assert set(PAGES.values()) <= set(links)
-        public = {"Accueil", "L'offre", "Le R.O.I. citoyen", "Contact", "Accessibilité",
-                  "Mentions légales"}
-        assert not public & set(links), links
-        assert "Vernillon" not in html and "Orbière" not in html
+        file = folder / url / "index.html"
+        doc = read(file)
+        assert doc.title.startswith(title), (url, doc.title)
+        assert [h.rstrip("¶ ") for h in doc.h1] == [
+            "Réaménagement de la place du Marché" if url == "" else title], url
+        assert doc.meta["robots"].startswith("noindex, nofollow")
+        assert doc.meta["referrer"] == "no-referrer"
+        linked = targets(built.site, file, doc)
+        assert all(t.startswith(prefix) for t in linked), [t for t in linked
+                                                            if not t.startswith(prefix)]
+        assert {prefix + u for u in PAGES} <= set(linked), url   # its menu: every page
+        assert "Vernillon" not in doc.text and "Orbière" not in doc.text
 
 
 def test_overview_shows_status_steps_and_downloads(built):
@@ -161,7 +163,8 @@ def test_show_json_matches_expected_figures(built):
 
 def test_show_unknown_mission(built):
     result = run("show", "inconnue", root=built.root)
-    assert result.code == 1 and "Mission inconnue" in result.err
+    assert result.code == 1 and "mission inconnue : inconnue" in result.err
+    assert "Traceback" not in result.err
 
 
 def test_protected_dossier_pdfs_are_sealed(built):

@@ -32,7 +32,7 @@ from generator.models.offer import Offer
 from generator.reader import read_mission, read_offers
 from generator.yamlio import load_yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent / "fixtures" / "project"
 REFERENCE = ROOT / "missions" / "montclair-place-du-marche"
 OFFER_ID = "concertation-pertinente"
 CENT = Decimal("0.01")

@@ -33,8 +33,8 @@ def hostile(tmp_path_factory):
                     '<img src="http://127.0.0.1:9/pixel.png" alt="distant">\n\n'
                     '<link rel="attachment" href="file:///etc/passwd">\n')
     mp = pytest.MonkeyPatch()
-    mp.setenv("AMOOR_SECRET", "hostile-secret")
-    mp.setenv("AMOOR_MDP_VERNILLON", "x")
+    mp.setenv("AMOOR_SECRET", "hostile-secret-0123456789-abcdefghijklmnop")
+    mp.setenv("AMOOR_TEST_MDP_VERNILLON", "un-mot-de-passe-assez-long")
     try:
         result = run("build", "-q", "--no-strict", root=root)
         assert result.code == 0, result.err

@@ -1,24 +1,28 @@
-"""Nothing of a dossier outside its own folder; sealed dossiers hold no plaintext."""
+"""Nothing of a client outside that client's folders; sealed dossiers hold no plaintext."""
 
 from __future__ import annotations
 
 import base64
 import gzip
+import json
 import re
 from pathlib import Path
 
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from conftest import PASSWORD, PROTECTED, copy_project, pdf_text, run
+from conftest import (PASSWORD, PASSWORD_ENV, PROTECTED, REFERENCE, SAME_CLIENT, STOPPED,
+                      copy_project, pdf_text, run)
 from generator.crypt import derive_key, unseal
 
-#: Words that each appear in one mission only (and nowhere public).
-CANARIES = {
-    "montclair-place-du-marche": ["Montclair", "place du Marché", "Commerçants non sédentaires"],
-    "cc-haut-vernillon-mobilites": ["Vernillon", "Fontbrune"],
-    "val-d-orbiere-pont-de-ravergue": ["Orbière", "Ravergue"],
+#: Words that each appear in one client's missions only (and nowhere public).
+CLIENTS = {
+    "montclair": ([REFERENCE, SAME_CLIENT],
+                  ["Montclair", "place du Marché", "Commerçants non sédentaires", "Tilleuls"]),
+    "vernillon": ([PROTECTED], ["Vernillon", "Fontbrune"]),
+    "orbiere": ([STOPPED], ["Orbière", "Ravergue"]),
 }
+CLIENT_OF = {slug: client for client, (slugs, _) in CLIENTS.items() for slug in slugs}
 
 
 def visible_text(path: Path) -> str:
@@ -30,25 +34,20 @@ def visible_text(path: Path) -> str:
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
     if path.suffix == ".json":
-        text = text.encode().decode("unicode_escape", errors="replace")
+        text = json.dumps(json.loads(text), ensure_ascii=False)
     return text
-
-
-def files_outside(site: Path, folder: str | None) -> list[Path]:
-    return [p for p in site.rglob("*") if p.is_file() and not p.name.endswith(".enc")
-            and (folder is None or not p.relative_to(site).as_posix().startswith(folder))]
 
 
 def test_no_canary_in_any_public_file(built):
     public = [p for p in built.site.rglob("*")
               if p.is_file() and not p.relative_to(built.site).as_posix().startswith("d/")]
     kinds = {p.suffix for p in public}
-    assert {".html", ".json", ".xml", ".gz", ".pdf"} <= kinds
+    assert {".html", ".json", ".xml", ".gz", ".pdf", ".txt"} <= kinds
     tokens = [r["url"].split("/")[1] for r in built.links]
     for path in public:
         text = visible_text(path)
-        for slug, words in CANARIES.items():
-            for word in [slug, *words]:
+        for slugs, words in CLIENTS.values():
+            for word in [*slugs, *words]:
                 assert word.lower() not in text.lower(), (path, word)
         for token in tokens:
             assert token not in text, path
@@ -59,11 +58,17 @@ def test_no_dossier_contains_another_clients_text(built):
         folder = built.site / row["url"]
         for path in (p for p in folder.rglob("*") if p.is_file() and p.suffix != ".enc"):
             text = visible_text(path).lower()
-            for slug, words in CANARIES.items():
-                if slug == row["slug"]:
+            for client, (_, words) in CLIENTS.items():
+                if client == CLIENT_OF[row["slug"]]:
                     continue
                 for word in words:
                     assert word.lower() not in text, (path, word)
+
+
+def test_two_missions_of_one_client_build_and_each_shows_the_client(built):
+    for slug in (REFERENCE, SAME_CLIENT):
+        assert "Ville de Montclair-sur-Vienne" in (built.dossier(slug) / "index.html").read_text()
+    assert built.dossier(REFERENCE) != built.dossier(SAME_CLIENT)
 
 
 def test_no_search_index_spans_two_clients(built):
@@ -72,15 +77,20 @@ def test_no_search_index_spans_two_clients(built):
     assert public in indexes
     for index in indexes:
         text = visible_text(index)
-        owners = [slug for slug, words in CANARIES.items() if words[0] in text]
+        owners = [client for client, (_, words) in CLIENTS.items() if words[0] in text]
         assert len(owners) <= 1, (index, owners)
+
+
+def test_robots_keeps_crawlers_off_private_folders(built):
+    robots = (built.site / "robots.txt").read_text().splitlines()
+    assert "Disallow: /d/" in robots and "Disallow: /c/" in robots
 
 
 def test_sealed_dossier_holds_no_plaintext(built):
     folder = built.dossier(PROTECTED)
     for path in (p for p in folder.rglob("*") if p.is_file()):
         raw = path.read_bytes()
-        for word in CANARIES[PROTECTED] + ["Communauté de communes", "Haut-Vernillon"]:
+        for word in CLIENTS["vernillon"][1] + ["Communauté de communes", "Haut-Vernillon"]:
             assert word.encode() not in raw, (path, word)
         if path.suffix == ".html":
             assert "Dossier protégé" in raw.decode()
@@ -90,9 +100,10 @@ def test_sealed_dossier_holds_no_plaintext(built):
 
 def _shell(page: Path) -> tuple[bytes, str, bytes, int]:
     html = page.read_text()
-    get = lambda name: re.search(rf'var {name} = "?([^";]+)"?;', html).group(1)  # noqa: E731
-    return (base64.b64decode(get("SALT")), get("NAME"), base64.b64decode(get("PAYLOAD")),
-            int(get("ITERATIONS")))
+    data = json.loads(re.search(r'<script type="application/json" id="amoor-sealed">(.*?)'
+                                r'</script>', html, re.S).group(1))
+    return (base64.b64decode(data["salt"]), data["name"], base64.b64decode(data["payload"]),
+            data["iterations"])
 
 
 def test_sealed_dossier_opens_with_the_right_password_only(built):
@@ -110,22 +121,99 @@ def test_sealed_dossier_opens_with_the_right_password_only(built):
 
 def test_missing_password_variable_fails_the_build(tmp_path, monkeypatch):
     root = copy_project(tmp_path / "p")
-    monkeypatch.delenv("AMOOR_MDP_VERNILLON")
+    monkeypatch.delenv(PASSWORD_ENV)
     result = run("build", "--no-pdf", root=root)
     assert result.code == 1
-    assert "AMOOR_MDP_VERNILLON" in result.err and "cc-haut-vernillon-mobilites" in result.err
+    assert PASSWORD_ENV in result.err and PROTECTED in result.err
     assert not (root / "site").exists()
 
 
-def test_privacy_check_stops_a_leak_and_keeps_the_previous_site(tmp_path):
-    root = copy_project(tmp_path / "p")
-    assert run("build", "--no-pdf", "-q", root=root).code == 0
+def _leak_check(root: Path, edit, *, pdf: bool = False) -> str:
+    """Build, make ``edit``, build again: the second build must fail and leave ``site/``."""
+    args = ["build", "-q"] + ([] if pdf else ["--no-pdf"])
+    assert run(*args, root=root).code == 0
     before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
-    contact = root / "docs" / "contact.md"
-    contact.write_text(contact.read_text() + "\nRéférence : Ville de Montclair-sur-Vienne.\n")
-    result = run("build", "--no-pdf", "-q", root=root)
-    assert result.code == 1
-    assert "contact/index.html contient « ville de montclair-sur-vienne »" in result.err
-    assert "dossier montclair-place-du-marche" in result.err
+    edit(root)
+    result = run(*args, root=root)
+    assert result.code == 1, result.out
     after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
+    return result.err
+
+
+def _append(root: Path, page: str, text: str) -> None:
+    file = root / page
+    file.write_text(file.read_text() + "\n" + text + "\n")
+
+
+def test_privacy_check_stops_a_public_leak_and_keeps_the_previous_site(tmp_path):
+    root = copy_project(tmp_path / "p")
+    err = _leak_check(root, lambda r: _append(r, "docs/contact.md",
+                                              "Référence : Ville de Montclair-sur-Vienne."))
+    assert "contact/index.html contient « ville de montclair-sur-vienne »" in err
+    assert f"(missions {SAME_CLIENT}, {REFERENCE})" in err
+
+
+def test_one_clients_name_in_another_clients_dossier_fails(tmp_path):
+    root = copy_project(tmp_path / "p")
+    err = _leak_check(root, lambda r: _append(
+        r, f"missions/{STOPPED}/cartographie.md", "Voir aussi Ville de Montclair-sur-Vienne."))
+    assert "cartographie/index.html contient « ville de montclair-sur-vienne »" in err
+
+
+def test_a_leak_inside_a_password_protected_dossier_fails_too(tmp_path):
+    """The check reads the plaintext: sealing must not hide another client's data."""
+    root = copy_project(tmp_path / "p")
+    assert run("build", "-q", "--no-pdf", root=root).code == 0
+    link = json.loads(run("links", "--json", root=root).out)
+    other = next(r["url"] for r in link if r["slug"] == STOPPED)
+    err = _leak_check(root, lambda r: _append(
+        r, f"missions/{PROTECTED}/cartographie.md",
+        f"Comme pour le Département du Val-d'Orbière (https://www.amoor.fr/{other})."))
+    assert "département du val-d'orbière" in err and "une adresse secrète" in err
+    assert f"(mission {STOPPED})" in err
+
+
+@pytest.mark.parametrize("hidden", ["Mont\u00adclair-sur-Vienne", "Mont&shy;clair-sur-Vienne",
+                                    "Montclair\u200b-sur-Vienne", "Ville&nbsp;de "
+                                    "<span>Mont</span>clair-sur-Vienne"])
+def test_invisible_characters_do_not_hide_a_name(tmp_path, hidden):
+    root = copy_project(tmp_path / "p")
+    err = _leak_check(root, lambda r: _append(r, "docs/contact.md", f"Ville de {hidden}."
+                                              if not hidden.startswith("Ville") else hidden))
+    assert "contact/index.html contient « ville de montclair-sur-vienne »" in err
+
+
+def _pdf(path: Path, *, title: str = "", uri: str = "") -> None:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    if title:
+        pdf.docinfo["/Title"] = title
+    if uri:
+        pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+            Rect=pikepdf.Array([0, 0, 10, 10]),
+            A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(uri)))]))
+    pdf.save(path)
+
+
+def test_pdf_metadata_and_links_are_read(tmp_path):
+    root = copy_project(tmp_path / "p")
+    err = _leak_check(root, lambda r: _pdf(r / "docs" / "annexe.pdf",
+                                           title="Dossier de la Ville de Montclair-sur-Vienne"))
+    assert "annexe.pdf contient « ville de montclair-sur-vienne »" in err
+    root = copy_project(tmp_path / "q")
+    assert run("build", "-q", "--no-pdf", root=root).code == 0
+    token = json.loads(run("links", "--json", root=root).out)[0]["url"]
+    err = _leak_check(root, lambda r: _pdf(r / "docs" / "annexe.pdf",
+                                           uri=f"https://www.amoor.fr/{token}"))
+    assert "annexe.pdf contient une adresse secrète" in err
+
+
+def test_an_unreadable_pdf_fails_the_check(tmp_path):
+    root = copy_project(tmp_path / "p")
+    err = _leak_check(root, lambda r: (r / "docs" / "annexe.pdf").write_bytes(
+        b"%PDF-1.7\n" + b"\x00garbage" * 50))
+    assert "annexe.pdf" in err and "illisible" in err

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import REFERENCE, REPO, copy_project, run
+from conftest import FIXTURE, REFERENCE, REPO, copy_project, run
 
 
 def test_new_mission_is_valid_at_once_and_never_overwrites(tmp_path):
@@ -53,7 +53,7 @@ def test_schemas_are_up_to_date_and_validate_the_reference(tmp_path):
         assert (tmp_path / name).read_text() == (REPO / "schemas" / name).read_text(), name
     schema = json.loads((tmp_path / "mission.schema.json").read_text())
     assert schema["properties"]["tarif"]["description"].startswith("Proposition")
-    mission = _plain(yaml.safe_load((REPO / "missions" / REFERENCE / "mission.yml").read_text()))
+    mission = _plain(yaml.safe_load((FIXTURE / "missions" / REFERENCE / "mission.yml").read_text()))
     jsonschema.validate(mission, schema)
     broken = dict(mission, statut="finie")
     with pytest.raises(jsonschema.ValidationError):
@@ -62,7 +62,7 @@ def test_schemas_are_up_to_date_and_validate_the_reference(tmp_path):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(unknown, schema)
     offer_schema = json.loads((tmp_path / "offre.schema.json").read_text())
-    text = (REPO / "docs" / "offres" / "concertation-pertinente.md").read_text()
+    text = (FIXTURE / "docs" / "offres" / "concertation-pertinente.md").read_text()
     jsonschema.validate(_plain(yaml.safe_load(text.split("---")[1])), offer_schema)
 
 

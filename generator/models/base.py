@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, shown
 from ..yamlio import YamlDocument
 
 
@@ -16,6 +18,30 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True,
                               str_strip_whitespace=True)
+
+
+def _one_line(text: str) -> str:
+    """Titles and names end up in ``<title>``, attributes, calendar lines and PDF
+    metadata: no line break, control or invisible formatting character there."""
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            raise ValueError(f"caractère de contrôle ou invisible interdit (U+{ord(char):04X}) : "
+                             "un texte sur une seule ligne est attendu")
+    return text
+
+
+#: A short text on one line (titles, names, labels).
+Line = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
+#: A free text (may span lines).
+Text = Annotated[str, Field(min_length=1)]
+#: An amount in euros, to the cent.
+Money = Annotated[Decimal, Field(ge=0, le=10**8, decimal_places=2)]
+#: A note from 0 to 4 (R.O.I. citoyen, usefulness).
+Score = Annotated[int, Field(ge=0, le=4)]
+#: A position from 1 to 4 on the power/interest grid.
+Grade = Annotated[int, Field(ge=1, le=4)]
+#: An identifier: lower case, digits and dashes.
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
 _MESSAGES = {
@@ -76,7 +102,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def validation_diagnostics(exc: ValidationError, doc: YamlDocument,
-                           model: type[BaseModel], prefix: tuple = ()) -> list[Diagnostic]:
+                           model: type[BaseModel]) -> list[Diagnostic]:
     """One diagnostic per pydantic error, located through the document's marks."""
     out = []
     for err in exc.errors(include_url=False):
@@ -93,7 +119,7 @@ def validation_diagnostics(exc: ValidationError, doc: YamlDocument,
             elif kind == "string_pattern_mismatch":
                 pattern = err.get("ctx", {}).get("pattern", "")
                 message = f"{_PATTERNS.get(pattern, 'format attendu : ' + pattern)} " \
-                          f"(lu : {err.get('input')!r})"
+                          f"(lu : {shown(err.get('input'))})"
             elif kind == "decimal_max_places":
                 places = err.get("ctx", {}).get("decimal_places", "")
                 message = f"au plus {places} chiffres après la virgule"
@@ -107,12 +133,12 @@ def validation_diagnostics(exc: ValidationError, doc: YamlDocument,
             close = difflib.get_close_matches(str(key), _allowed_keys(model, loc[:-1]), n=1)
             if close:
                 message += f" ; vouliez-vous dire « {close[0]} » ?"
-            out.append(doc.diagnostic(prefix + loc, message, key=True))
+            out.append(doc.diagnostic(loc, message, key=True))
         elif kind == "missing":
-            out.append(doc.diagnostic(prefix + loc, f"{message} « {loc[-1]} »"))
+            out.append(doc.diagnostic(loc, f"{message} « {loc[-1]} »"))
         else:
             value = err.get("input")
             if kind in _MESSAGES and not isinstance(value, (dict, list)):
-                message += f" (lu : {value!r})"
-            out.append(doc.diagnostic(prefix + loc, message))
+                message += f" (lu : {shown(value)})"
+            out.append(doc.diagnostic(loc, message))
     return out

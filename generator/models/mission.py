@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal, Optional
+from typing import Any, Optional
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .base import Model
+from .base import Grade, Line, Model, Money, Score, Slug, Text
+from .vocab import ClientKind, DeliverableStatus, Level, MissionStatus, Stance, StepStatus
 
 Ref = Field(alias="ref", min_length=1, description="Identifiant de l'élément de l'offre.")
 
-MissionStatus = Literal["proposition", "en-cours", "terminee", "arretee"]
-StepStatus = Literal["a-venir", "en-cours", "fait"]
-DeliverableStatus = Literal["a-venir", "en-cours", "livre"]
-Stance = Literal["favorable", "neutre", "reservee", "opposee"]
-Level = Literal["informer", "consulter", "impliquer", "collaborer", "habiliter"]
-ClientKind = Literal["commune", "intercommunalite", "departement", "region",
-                     "etablissement-public", "association", "autre"]
-
 
 class Client(Model):
-    name: str = Field(alias="nom", min_length=1, description="Nom du client.")
+    id: Optional[Slug] = Field(
+        None, alias="id",
+        description="Identifiant du client, s'il faut distinguer deux clients de même nom "
+                    "ou réunir deux orthographes ; par défaut, le nom sans accents ni "
+                    "majuscules.")
+    name: Line = Field(alias="nom", description="Nom du client.")
     kind: ClientKind = Field(alias="type", description="Type d'acteur public.")
-    contact: Optional[str] = Field(None, alias="interlocuteur",
-                                   description="Interlocuteur : une fonction, pas un nom.")
+    contact: Optional[Line] = Field(None, alias="interlocuteur",
+                                    description="Interlocuteur : une fonction, pas un nom.")
 
 
 class Dates(Model):
@@ -42,20 +40,24 @@ class Access(Model):
         None, alias="mot_de_passe_env", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
         description="Nom de la variable d'environnement qui contient le mot de passe "
                     "du dossier, ou null pour un dossier sans mot de passe.")
+    demo_password: Optional[Line] = Field(
+        None, alias="mot_de_passe_demo",
+        description="Mission d'exemple seulement (exemple: true) : mot de passe de "
+                    "démonstration, utilisé hors CI quand la variable n'est pas définie.")
 
 
 class OptionLine(Model):
     ref: str = Ref
     quantity: Decimal = Field(alias="quantite", gt=0, le=10_000,
                              decimal_places=2, description="Quantité commandée.")
-    unit_price_ht: Optional[Decimal] = Field(
-        None, alias="prix_unitaire_ht", ge=0, le=10**8, decimal_places=2,
+    unit_price_ht: Optional[Money] = Field(
+        None, alias="prix_unitaire_ht",
         description="Prix unitaire HT, s'il diffère de celui de l'offre.")
 
 
 class Pricing(Model):
-    flat_fee_ht: Optional[Decimal] = Field(
-        None, alias="forfait_ht", ge=0, le=10**8, decimal_places=2,
+    flat_fee_ht: Optional[Money] = Field(
+        None, alias="forfait_ht",
         description="Forfait HT ; par défaut le prix « à partir de » de l'offre.")
     options: list[OptionLine] = Field(default_factory=list, alias="options",
                                       description="Options commandées.")
@@ -71,13 +73,11 @@ class StepProgress(Model):
 
 
 class Stakeholder(Model):
-    id: str = Field(alias="id", pattern=r"^[a-z0-9][a-z0-9-]*$",
-                    description="Identifiant court de la partie prenante.")
-    label: str = Field(alias="libelle", min_length=1, description="Nom affiché.")
-    category: str = Field(alias="categorie", min_length=1,
-                          description="Catégorie : elus, services, habitants…")
-    power: int = Field(alias="pouvoir", ge=1, le=4, description="Pouvoir, de 1 à 4.")
-    interest: int = Field(alias="interet", ge=1, le=4, description="Intérêt, de 1 à 4.")
+    id: Slug = Field(alias="id", description="Identifiant court de la partie prenante.")
+    label: Line = Field(alias="libelle", description="Nom affiché.")
+    category: Line = Field(alias="categorie", description="Catégorie : elus, services, habitants…")
+    power: Grade = Field(alias="pouvoir", description="Pouvoir, de 1 à 4.")
+    interest: Grade = Field(alias="interet", description="Intérêt, de 1 à 4.")
     stance: Stance = Field(alias="posture", description="Posture face au projet.")
     remote: bool = Field(False, alias="eloigne",
                          description="Public éloigné de la participation ?")
@@ -87,7 +87,7 @@ class Place(Model):
     # A stray null key is read back into the name (see _rejoin_comma): say so to editors.
     model_config = ConfigDict(json_schema_extra={"additionalProperties": {"type": "null"}})
 
-    name: str = Field(alias="nom", min_length=1, description="Lieu.")
+    name: Line = Field(alias="nom", description="Lieu.")
     step_free: bool = Field(alias="accessible_pmr",
                             description="Accessible aux personnes à mobilité réduite ?")
 
@@ -109,25 +109,23 @@ class Place(Model):
 
 
 class Contract(Model):
-    commitments: list[str] = Field(alias="engagements",
-                                   description="Engagements de l'acteur public.")
-    restitution: str = Field(alias="restitution", min_length=1,
-                             description="Comment les résultats sont rendus.")
+    commitments: list[Text] = Field(alias="engagements",
+                                    description="Engagements de l'acteur public.")
+    restitution: Text = Field(alias="restitution",
+                              description="Comment les résultats sont rendus.")
 
 
 class Parameters(Model):
-    subject: str = Field(alias="objet", min_length=1, description="Objet de la concertation.")
-    decision_maker: str = Field(alias="decisionnaire", min_length=1,
-                                description="Qui décide à la fin.")
-    negotiable: list[str] = Field(default_factory=list, alias="negociable",
-                                  description="Ce qui est ouvert à la discussion.")
-    non_negotiable: list[str] = Field(default_factory=list, alias="non_negociable",
-                                      description="Ce qui ne l'est pas.")
+    subject: Line = Field(alias="objet", description="Objet de la concertation.")
+    decision_maker: Line = Field(alias="decisionnaire", description="Qui décide à la fin.")
+    negotiable: list[Text] = Field(default_factory=list, alias="negociable",
+                                   description="Ce qui est ouvert à la discussion.")
+    non_negotiable: list[Text] = Field(default_factory=list, alias="non_negociable",
+                                       description="Ce qui ne l'est pas.")
     places: list[Place] = Field(default_factory=list, alias="lieux", description="Lieux.")
-    communication: list[str] = Field(default_factory=list, alias="communication",
-                                     description="Moyens de communication.")
-    facilitation: str = Field(alias="methode_animation", min_length=1,
-                              description="Méthode d'animation.")
+    communication: list[Line] = Field(default_factory=list, alias="communication",
+                                      description="Moyens de communication.")
+    facilitation: Text = Field(alias="methode_animation", description="Méthode d'animation.")
     contract: Contract = Field(alias="contrat",
                                description="Contrat entre acteur public et citoyens.")
 
@@ -135,17 +133,16 @@ class Parameters(Model):
 class Scenario(Model):
     id: str = Field(alias="id", pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
                     description="Identifiant du scénario (A, B, C…).")
-    title: str = Field(alias="titre", min_length=1, description="Titre du scénario.")
+    title: Line = Field(alias="titre", description="Titre du scénario.")
     level: Level = Field(alias="niveau", description="Niveau de participation.")
-    techniques: list[str] = Field(default_factory=list, alias="techniques",
-                                  description="Techniques de concertation.")
+    techniques: list[Line] = Field(default_factory=list, alias="techniques",
+                                   description="Techniques de concertation.")
     publics: Optional[list[str]] = Field(
         None, alias="publics",
         description="Publics visés (ids) ; par défaut ceux du R.O.I. citoyen.")
-    cost_ht: Decimal = Field(alias="cout_ht", ge=0, le=10**8, decimal_places=2,
-                            description="Coût estimé HT.")
-    usefulness: int = Field(alias="utilite_acteur_public", ge=0, le=4,
-                            description="Utilité pour l'acteur public, de 0 à 4.")
+    cost_ht: Money = Field(alias="cout_ht", description="Coût estimé HT.")
+    usefulness: Score = Field(alias="utilite_acteur_public",
+                              description="Utilité pour l'acteur public, de 0 à 4.")
 
 
 class RoiPublic(Model):
@@ -156,19 +153,18 @@ class RoiPublic(Model):
 class Costs(Model):
     """Burdens for the citizen, 0..4, where 4 is the lightest."""
 
-    time: int = Field(alias="temps", ge=0, le=4, description="Temps demandé (4 = léger).")
-    travel: int = Field(alias="deplacement", ge=0, le=4, description="Déplacement (4 = aucun).")
-    effort: int = Field(alias="effort", ge=0, le=4, description="Effort (4 = faible).")
-    exposure: int = Field(alias="exposition", ge=0, le=4,
-                          description="Exposition publique (4 = aucune).")
+    time: Score = Field(alias="temps", description="Temps demandé (4 = léger).")
+    travel: Score = Field(alias="deplacement", description="Déplacement (4 = aucun).")
+    effort: Score = Field(alias="effort", description="Effort (4 = faible).")
+    exposure: Score = Field(alias="exposition", description="Exposition publique (4 = aucune).")
 
 
 class Benefits(Model):
-    influence: int = Field(alias="influence", ge=0, le=4, description="Influence réelle.")
-    information: int = Field(alias="information", ge=0, le=4, description="Information reçue.")
-    recognition: int = Field(alias="reconnaissance", ge=0, le=4, description="Reconnaissance.")
-    conviviality: int = Field(alias="convivialite", ge=0, le=4, description="Convivialité.")
-    follow_up: int = Field(alias="suivi", ge=0, le=4, description="Suivi des suites données.")
+    influence: Score = Field(alias="influence", description="Influence réelle.")
+    information: Score = Field(alias="information", description="Information reçue.")
+    recognition: Score = Field(alias="reconnaissance", description="Reconnaissance.")
+    conviviality: Score = Field(alias="convivialite", description="Convivialité.")
+    follow_up: Score = Field(alias="suivi", description="Suivi des suites données.")
 
 
 def _weight(alias: str) -> Any:
@@ -194,8 +190,8 @@ class Evaluation(Model):
     public: str = Field(alias="public", description="Public évalué (id).")
     costs: Costs = Field(alias="couts", description="Coûts pour le citoyen (4 = léger).")
     benefits: Benefits = Field(alias="benefices", description="Bénéfices pour le citoyen.")
-    mobilisation: int = Field(alias="mobilisation", ge=0, le=4,
-                              description="Ce public sera-t-il vraiment atteint ? (0 à 4)")
+    mobilisation: Score = Field(alias="mobilisation",
+                                description="Ce public sera-t-il vraiment atteint ? (0 à 4)")
 
 
 class Roi(Model):
@@ -218,8 +214,13 @@ class DeliverableProgress(Model):
 
 
 class Mission(Model):
-    title: str = Field(alias="titre", min_length=1, description="Titre de la mission.")
+    title: Line = Field(alias="titre", description="Titre de la mission.")
     offer: str = Field(alias="offre", description="Offre (id), par exemple concertation-pertinente.")
+    example: bool = Field(
+        False, alias="exemple",
+        description="Mission d'exemple, fictive : construite sur le poste du consultant "
+                    "(avec un mot de passe de démonstration s'il le faut), jamais publiée "
+                    "par la CI.")
     client: Client = Field(alias="client", description="Le client.")
     status: MissionStatus = Field(alias="statut", description="État de la mission.")
     dates: Dates = Field(default_factory=Dates, alias="dates", description="Dates clés.")

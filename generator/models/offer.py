@@ -7,15 +7,14 @@ from typing import Optional
 
 from pydantic import Field
 
-from .base import Model
+from .base import Line, Model, Money, Slug, Text
 
-Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", alias="id",
-           description="Identifiant court : minuscules, chiffres et tirets.")
+Id = Field(alias="id", description="Identifiant court : minuscules, chiffres et tirets.")
 
 
 class OfferPrice(Model):
-    floor_ht: Decimal = Field(alias="a_partir_de", ge=0, le=10**8, decimal_places=2,
-                              description="Prix plancher du forfait, en euros HT.")
+    floor_ht: Money = Field(alias="a_partir_de",
+                            description="Prix plancher du forfait, en euros HT.")
     flat_fee: bool = Field(True, alias="forfait", description="Prix forfaitaire ?")
     days: int = Field(alias="jours", ge=1, description="Jours de mission compris.")
     workshops: int = Field(alias="ateliers", ge=0, description="Ateliers compris.")
@@ -25,38 +24,37 @@ class OfferPrice(Model):
 
 
 class OfferOption(Model):
-    id: str = Id
-    label: str = Field(alias="libelle", min_length=1, description="Libellé de l'option.")
-    unit: str = Field(alias="unite", min_length=1, description="Unité : jour, entretien…")
-    unit_price_ht: Decimal = Field(alias="prix_unitaire_ht", ge=0, le=10**8, decimal_places=2,
-                                   description="Prix unitaire en euros HT.")
+    id: Slug = Id
+    label: Line = Field(alias="libelle", description="Libellé de l'option.")
+    unit: Line = Field(alias="unite", description="Unité : jour, entretien…")
+    unit_price_ht: Money = Field(alias="prix_unitaire_ht", description="Prix unitaire en euros HT.")
 
 
 class OfferConditions(Model):
     stop_coefficient: Decimal = Field(
         alias="coefficient_arret", gt=0, le=1, decimal_places=4,
         description="Coefficient appliqué au forfait si la mission s'arrête avant l'atelier.")
-    stop_text: str = Field(alias="arret_avant_atelier", min_length=1,
-                           description="Texte de la clause d'arrêt avant l'atelier.")
+    stop_text: Text = Field(alias="arret_avant_atelier",
+                            description="Texte de la clause d'arrêt avant l'atelier.")
 
 
 class OfferStep(Model):
-    id: str = Id
-    title: str = Field(alias="titre", min_length=1, description="Titre de l'étape.")
-    summary: str = Field(alias="resume", min_length=1, description="Résumé de l'étape.")
+    id: Slug = Id
+    title: Line = Field(alias="titre", description="Titre de l'étape.")
+    summary: Text = Field(alias="resume", description="Résumé de l'étape.")
     deliverables: list[str] = Field(default_factory=list, alias="livrables",
                                     description="Livrables remis à cette étape (ids).")
 
 
 class OfferDeliverable(Model):
-    id: str = Id
-    title: str = Field(alias="titre", min_length=1, description="Titre du livrable.")
+    id: Slug = Id
+    title: Line = Field(alias="titre", description="Titre du livrable.")
 
 
 class Offer(Model):
-    id: str = Id
-    title: str = Field(alias="titre", min_length=1, description="Titre de l'offre.")
-    tagline: str = Field(alias="accroche", min_length=1, description="Accroche.")
+    id: Slug = Id
+    title: Line = Field(alias="titre", description="Titre de l'offre.")
+    tagline: Line = Field(alias="accroche", description="Accroche.")
     price: OfferPrice = Field(alias="prix", description="Prix et contenu du forfait.")
     options: list[OfferOption] = Field(default_factory=list, alias="options",
                                        description="Options payantes.")
@@ -71,16 +69,11 @@ class Offer(Model):
         return next((o for o in self.options if o.id == option_id), None)
 
 
-#: Front-matter keys MkDocs and Material understand, accepted beside ``offre``.
-PAGE_KEYS = {"title", "description", "template", "hide", "icon", "status", "search",
-             "tags", "subtitle"}
-
-
 class OfferPage(Model):
     """Front matter of an offer page."""
 
     template: Optional[str] = Field(None, description="Gabarit Material (offre.html).")
-    title: Optional[str] = Field(None, description="Titre de la page.")
-    description: Optional[str] = Field(None, description="Description (moteurs de recherche).")
+    title: Optional[Line] = Field(None, description="Titre de la page.")
+    description: Optional[Text] = Field(None, description="Description (moteurs de recherche).")
     hide: Optional[list[str]] = Field(None, description="Éléments masqués (Material).")
     offer: Offer = Field(alias="offre", description="L'offre décrite par la page.")

@@ -1,6 +1,8 @@
-"""Content-hash cache of built dossier folders: an unchanged dossier is copied, not
-rebuilt (``.cache/amoor/html/``, git-ignored). A password-protected dossier is never
-stored: the cache holds no plaintext of a sealed dossier."""
+"""Content-hash cache of built dossier folders: an unchanged dossier is linked, not
+rebuilt (``.cache/amoor/html/``, git-ignored), with the page content captured for
+its PDFs. A password-protected dossier is never stored: the cache holds no
+plaintext of a sealed dossier.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +14,26 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Iterable
 
-VERSION = "1"
+from ..pdf import Section
+from .hooks import Capture
+
+VERSION = "2"
 BUILDERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+CAPTURE = ".amoor-capture.json"   #: beside the cached folder, never published
+
+
+def link_tree(source: Path, dest: Path) -> None:
+    """``dest`` as a copy of ``source`` made of hard links (a copy where links fail).
+
+    Safe because nothing in a build rewrites a file in place: every write replaces.
+    """
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, dest, copy_function=link)
 
 
 class HtmlCache:
@@ -43,7 +63,7 @@ class HtmlCache:
                 self._stamp = digest.digest()
         return self._stamp  # type: ignore[return-value]
 
-    def key(self, settings: dict, pages: Iterable[tuple[str, str]], *, strict: bool,
+    def key(self, settings: dict, files: Iterable[tuple[str, bytes]], *, strict: bool,
             sealed: bool) -> str | None:
         """Hash of one dossier's build inputs; ``None`` when it must not be cached."""
         common = self._common()
@@ -52,29 +72,35 @@ class HtmlCache:
         digest = hashlib.sha256(common)
         digest.update(json.dumps([strict, settings], sort_keys=True, default=str,
                                  ensure_ascii=False).encode())
-        for src, markdown in pages:
-            digest.update(b"\0" + src.encode() + b"\0" + markdown.encode())
+        for name, data in files:
+            digest.update(b"\0" + name.encode() + b"\0" + hashlib.sha256(data).digest())
         return digest.hexdigest()
 
-    def fetch(self, key: str | None, dest: Path) -> bool:
-        """Copy the cached folder to ``dest``; False when absent (or pruned meanwhile)."""
+    def fetch(self, key: str | None, dest: Path) -> Capture | None:
+        """Link the cached folder to ``dest`` and return its captured content; None
+        when absent (or pruned meanwhile)."""
         entry = self.folder / key if key else None
         if entry is None or not entry.is_dir():
-            return False
+            return None
         try:
-            shutil.copytree(entry, dest)
-            return True
-        except OSError:
+            capture = json.loads((self.folder / f"{key}{CAPTURE}").read_text("utf-8"))
+            link_tree(entry, dest)
+        except (OSError, ValueError):
             shutil.rmtree(dest, ignore_errors=True)
-            return False
+            return None
+        return {src: Section(**section) for src, section in capture.items()}
 
-    def store(self, key: str | None, built: Path) -> None:
+    def store(self, key: str | None, built: Path, capture: Capture) -> None:
         if key is None:
             return
         entry = self.folder / key
         part = entry.with_name(f"{key}.{os.getpid()}.tmp")
         shutil.rmtree(part, ignore_errors=True)
-        shutil.copytree(built, part)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        link_tree(built, part)
+        (self.folder / f"{key}{CAPTURE}").write_text(json.dumps(
+            {src: {"title": s.title, "html": s.html, "url": s.url}
+             for src, s in capture.items()}, ensure_ascii=False), "utf-8")
         try:
             part.rename(entry)
         except OSError:  # stored meanwhile by another build
@@ -84,5 +110,8 @@ class HtmlCache:
         """Keep only this build's entries: the cache stays the size of the dossiers."""
         if self.folder.is_dir():
             for entry in self.folder.iterdir():
-                if entry.name not in used:
-                    shutil.rmtree(entry, ignore_errors=True)
+                if entry.name.split(".", 1)[0] not in used:
+                    if entry.is_dir():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)

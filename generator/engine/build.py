@@ -1,0 +1,103 @@
+"""MkDocs builds of the public site and of each dossier, with their page content captured.
+
+A dossier's configuration is the project's, changed only where a dossier differs:
+its own pages (virtual files of a docs folder that is empty), its own address, no
+tabs, no search index when its pages are sealed.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from ..diagnostics import BuildError
+from ..dossier import Dossier
+from ..project import Project
+from ..reader import OfferSource
+from .dossier_plugin import DossierPlugin
+from .hooks import Capture
+from .html_cache import HtmlCache
+from .runner import MkDocsRunner
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def dossier_settings(project: Project, dossier: Dossier) -> dict[str, Any]:
+    """What a dossier's MkDocs configuration changes in the project's. Values from the
+    mission are HTML-escaped: MkDocs' templates print settings as they are."""
+    settings = project.settings
+    theme = dict(settings["theme"])
+    theme["features"] = [f for f in theme.get("features", []) if f != "navigation.tabs"]
+    return {
+        "site_url": (project.site_url or "/").rstrip("/") + "/" + dossier.path,
+        "site_description": str(escape(f"Dossier de mission — {dossier.mission.title}")),
+        "nav": [{str(escape(p.title)): p.src_uri} for p in dossier.pages],
+        "plugins": [] if dossier.password_env else [{"search": {"lang": "fr"}}],
+        "theme": theme,
+    }
+
+
+@dataclass
+class DossierBuild:
+    capture: Capture
+    cache_key: str | None
+    cached: bool
+
+
+class Engine:
+    """One per ``amoor build`` (or ``amoor serve`` session): templates stay compiled."""
+
+    def __init__(self, project: Project, *, strict: bool = True) -> None:
+        self.project = project
+        self.strict = strict
+        self.runner = MkDocsRunner()
+        code = [PACKAGE] + ([project.custom_dir] if project.custom_dir else [])
+        self.cache = HtmlCache(project.cache_dir / "html", config_file=project.config_file,
+                               code_dirs=code)
+        self._empty = tempfile.TemporaryDirectory(prefix="amoor-docs-")
+
+    def close(self) -> None:
+        self._empty.cleanup()
+
+    def _run(self, config: Any, where: str) -> None:
+        try:
+            self.runner.run(config)
+        except MkDocsException as exc:
+            raise BuildError(f"{where}: {exc}") from None
+
+    def build_public(self, site_dir: Path, offers: dict[str, OfferSource]) -> Capture:
+        """The public site, offers given by the core; the brochure is left to the core."""
+        config = load_config(str(self.project.config_file), site_dir=str(site_dir),
+                             strict=self.strict)
+        capture: Capture = {}
+        plugin = config.plugins.get("amoor")
+        if plugin is not None:
+            plugin.provide(offers, capture)
+        self._run(config, "site public")
+        return capture
+
+    def build_dossier(self, dossier: Dossier, site_dir: Path) -> DossierBuild:
+        """One dossier's folder: a MkDocs build of its own, or a copy of the identical
+        one built before."""
+        settings = dossier_settings(self.project, dossier)
+        files = [(p.src_uri, p.markdown.encode()) for p in dossier.pages]
+        files += [(a.name, a.data) for a in dossier.attachments]
+        key = self.cache.key(settings, files, strict=self.strict,
+                             sealed=bool(dossier.password_env))
+        captured = self.cache.fetch(key, site_dir)
+        if captured is not None:
+            return DossierBuild(captured, key, True)
+        capture: Capture = {}
+        config = load_config(str(self.project.config_file), site_dir=str(site_dir),
+                             docs_dir=self._empty.name, strict=self.strict, **settings)
+        config.plugins["amoor-dossier"] = DossierPlugin(dossier, capture)
+        config.theme.static_templates.discard("404.html")  # was rendered, then deleted
+        self._run(config, dossier.source.path)
+        self.cache.store(key, site_dir, capture)
+        return DossierBuild(capture, key, False)

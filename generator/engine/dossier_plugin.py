@@ -1,0 +1,47 @@
+"""The MkDocs side of one dossier build: its files, nothing else.
+
+Not an entry point: the engine adds it to a configuration whose docs folder is
+empty, so a dossier build sees only its own pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from ..dossier import Dossier
+from .hooks import Capture, escape_meta, finish_content, finish_page
+
+#: Files MkDocs or Material write at the site root that a dossier folder must not carry.
+STRAY = ("sitemap.xml", "sitemap.xml.gz", "404.html")
+
+
+class DossierPlugin(BasePlugin):  # type: ignore[type-arg]
+    def __init__(self, dossier: Dossier, capture: Capture) -> None:
+        super().__init__()
+        self.dossier = dossier
+        self.capture = capture
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        for page in self.dossier.pages:
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for attachment in self.dossier.attachments:
+            files.append(File.generated(config, attachment.name, content=attachment.data))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        escape_meta(page.meta)
+        return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return finish_content(html, page, self.capture)
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return finish_page(output, page)
+
+    def on_post_build(self, config: Any) -> None:
+        for name in STRAY:
+            (Path(config.site_dir) / name).unlink(missing_ok=True)

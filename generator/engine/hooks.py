@@ -1,0 +1,53 @@
+"""What both plugins do to every page: escape its front matter, typeset, capture.
+
+MkDocs' templates do not autoescape: a front-matter ``title`` or ``description``
+reaches ``<title>``, ``<meta content="…">`` and the menu as it is. Every text of the
+front matter becomes HTML-safe ``Markup`` here (not escaped twice by the theme's
+``| e``); our own ``amoor_*`` values are already safe and left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..csp import inline_hashes, with_policy
+from ..fmt import typography
+from ..pdf import Section
+
+#: Captured page content, by source path: the sink a build hands to its plugin.
+Capture = dict[str, Section]
+
+
+def safe_meta(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return escape(value)
+    if isinstance(value, list):
+        return [safe_meta(v) for v in value]
+    if isinstance(value, dict):
+        return {k: safe_meta(v) for k, v in value.items()}
+    return value
+
+
+def escape_meta(meta: dict[str, Any]) -> None:
+    for key, value in meta.items():
+        if not key.startswith("amoor_"):
+            meta[key] = safe_meta(value)
+
+
+def finish_content(html: str, page: Any, capture: Capture | None) -> str:
+    """French typography on the page's content, then a copy for print."""
+    html = typography(html)
+    if capture is not None:
+        # MkDocs' page titles are HTML, as the theme prints them (escaped above when
+        # they come from the front matter).
+        capture[page.file.src_uri] = Section(Markup(page.title or ""), html, page.url)
+    return html
+
+
+def finish_page(output: str, page: Any) -> str:
+    """The page with its Content-Security-Policy: the theme's inline scripts allowed by
+    hash, found on the page without its content (no script there is ever allowed)."""
+    theme_only = output.replace(page.content, "", 1) if page.content else output
+    return with_policy(output, inline_hashes(theme_only))

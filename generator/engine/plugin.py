@@ -1,0 +1,90 @@
+"""Events of the ``amoor`` plugin for the public site.
+
+The public build reads offer pages only: mission dossiers are built apart, so
+nothing private can reach a public page by construction.
+
+Two ways to run, one core (mkdocs-gen-files' way): under ``amoor build`` the core
+gives the plugin the offers it has read and a capture for the brochure, and prints
+the brochure itself with every other PDF; under a plain ``mkdocs build`` the plugin
+reads the offers and prints the brochure on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from ..diagnostics import errors
+from ..offer_page import offer_jsonld, offer_markdown
+from ..pages import url_root
+from ..project import AmoorOptions
+from ..reader import OfferSource, read_offers
+from .hooks import Capture, escape_meta, finish_content, finish_page
+from .options import AmoorConfig
+
+log = get_plugin_logger(__name__)
+
+
+class AmoorPlugin(BasePlugin[AmoorConfig]):
+    def __init__(self) -> None:
+        self.offers: dict[str, OfferSource] | None = None
+        self.capture: Capture | None = None
+        self._standalone = True
+        self._by_src: dict[str, OfferSource] = {}
+
+    def provide(self, offers: dict[str, OfferSource], capture: Capture) -> None:
+        """Under ``amoor build``: the offers read by the core, and where page content goes."""
+        self.offers, self.capture, self._standalone = offers, capture, False
+
+    def on_config(self, config: Any) -> Any:
+        docs = Path(config.docs_dir)
+        if self._standalone:
+            root = Path(config.config_file_path or ".").parent
+            self.offers, problems = read_offers(docs / self.config.offers_dir, root)
+            for warning in (p for p in problems if p.severity == "warning"):
+                log.warning(str(warning))
+            if errors(problems):
+                raise PluginError("\n".join(str(p) for p in errors(problems)))
+            self.capture = {}
+        assert self.offers is not None
+        root = Path(config.config_file_path or ".").parent.resolve()
+        self._by_src = {(root / s.path).relative_to(docs.resolve()).as_posix(): s
+                        for s in self.offers.values()}
+        return config
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        escape_meta(page.meta)
+        source = self._by_src.get(page.file.src_uri)
+        if source is None:
+            return markdown
+        page.meta["amoor_jsonld"] = offer_jsonld(
+            source.offer, url=(config.site_url or "") + page.file.url,
+            provider=config.site_name, site_url=config.site_url or "")
+        return offer_markdown(source.offer, source.body, root=url_root(page.file.url),
+                              brochure=self.config.brochure_name)
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return finish_content(html, page, self.capture)
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return finish_page(output, page)
+
+    def on_post_build(self, config: Any) -> None:
+        if not self._standalone or self.capture is None or self.offers is None:
+            return
+        from ..brochure import brochure_document, brochure_pages
+        from ..pdf import job, write_pdfs
+
+        docs = Path(config.docs_dir).resolve()
+        root = Path(config.config_file_path or ".").parent.resolve()
+        options = AmoorOptions(self.config.offers_dir, self.config.brochure_name,
+                               tuple(self.config.brochure_pages))
+        wanted = brochure_pages(options, self.offers, docs, root)
+        sections = [self.capture[src] for src in wanted if src in self.capture]
+        document = brochure_document(sections, self.offers, site_dir=Path(config.site_dir),
+                                     name=self.config.brochure_name,
+                                     site_name=config.site_name)
+        write_pdfs([job(document, None)], workers=1)

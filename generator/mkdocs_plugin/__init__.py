@@ -1,1 +1,0 @@
-"""The MkDocs front end: a thin adapter over the framework-free core."""

@@ -1,0 +1,72 @@
+"""The registry of what a dossier publishes: its pages, in order, and its printed documents.
+
+Written once: the dossier's navigation, the pages' templates, which page shows the
+consultant's free text for which deliverable of the offer, what ``amoor new``
+scaffolds, and which pages each PDF prints all come from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    src_uri: str
+    title: str
+    template: str
+    #: The offer deliverable whose free text (the consultant's Markdown) the page shows.
+    deliverable: str | None = None
+    #: ``amoor new`` creates the Markdown file of this deliverable.
+    scaffold: bool = False
+
+    @property
+    def url(self) -> str:
+        return page_url(self.src_uri)
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    name: str                       #: file name inside the dossier folder
+    title: str
+    pages: tuple[str, ...]          #: src_uris printed, in order
+    landscape: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("index.md", "Vue d'ensemble", "dossier/index.md.j2"),
+    PageSpec("cartographie.md", "Cartographie des parties prenantes",
+             "dossier/cartographie.md.j2", deliverable="cartographie", scaffold=True),
+    PageSpec("parametres.md", "Paramètres de la concertation", "dossier/parametres.md.j2",
+             deliverable="parametres", scaffold=True),
+    PageSpec("scenarios.md", "Scénarios", "dossier/scenarios.md.j2", deliverable="scenarios"),
+    PageSpec("roi-citoyen.md", "R.O.I. citoyen", "dossier/roi.md.j2"),
+    PageSpec("proposition-financiere.md", "Proposition financière", "dossier/prix.md.j2"),
+    PageSpec("cahier-des-charges.md", "Cahier des charges", "dossier/cahier.md.j2",
+             deliverable="cahier-des-charges", scaffold=True),
+    PageSpec("presentation.md", "Présentation", "dossier/presentation.md.j2"),
+)
+
+DOCUMENTS: tuple[DocumentSpec, ...] = (
+    DocumentSpec("dossier.pdf", "Dossier de mission",
+                 tuple(p.src_uri for p in PAGES if p.src_uri != "presentation.md")),
+    DocumentSpec("cahier-des-charges.pdf", "Cahier des charges", ("cahier-des-charges.md",)),
+    DocumentSpec("presentation.pdf", "Présentation de la démarche", ("presentation.md",),
+                 landscape=True),
+)
+
+#: The page of each deliverable of the offer, by deliverable id.
+DELIVERABLE_PAGES = {p.deliverable: p for p in PAGES if p.deliverable}
+
+
+def page_url(src_uri: str) -> str:
+    """Directory URL of a page: ``index.md`` → ``""``, ``a/b.md`` → ``a/b/``."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def url_root(url: str) -> str:
+    """Relative path from a page's URL back to its site's root: ``a/b/`` → ``../../``."""
+    return "../" * url.count("/")
