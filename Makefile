@@ -3,25 +3,32 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
-# Demo password of the example protected dossier (missions/cc-haut-vernillon-mobilites).
-# Real dossiers take their passwords from the CI secrets, never from this file.
-export AMOOR_MDP_VERNILLON ?= vernillon-demo
 
-.PHONY: site test serve check links bench clean
+.PHONY: install site test lint serve check links bench lock golden clean
 
-$(BIN)/amoor: pyproject.toml
+# Dependencies from requirements.lock (exact versions, hashes checked): a publish next
+# year builds with the same versions. No password or secret is ever set here: they come
+# from the forge's secrets, or from the consultant's own shell.
+$(BIN)/amoor: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+## Create .venv with the locked dependencies
+install: $(BIN)/amoor
 
 ## Build the public site and every dossier (with PDFs) into site/
 site: $(BIN)/amoor
 	$(BIN)/amoor build
 
-## Run the whole test suite (unit, build, privacy, PDF, browser)
-test: $(BIN)/amoor
+## Lint, type-check, then run the whole test suite (unit, build, privacy, PDF, browser)
+test: lint
 	$(BIN)/python -m pytest
+
+lint: $(BIN)/amoor
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 
 ## Live preview of the public site and the dossiers
 serve: $(BIN)/amoor
@@ -33,10 +40,21 @@ check: $(BIN)/amoor
 links: $(BIN)/amoor
 	$(BIN)/amoor links
 
-## Benchmark: N synthetic missions (make bench N=100)
-N ?= 100
+## Benchmark: N synthetic missions (make bench N=43)
+N ?= 43
 bench: $(BIN)/amoor
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python tests/benchmarks/bench_build.py --missions $(N)
+
+## Regenerate requirements.lock after a change of dependencies in pyproject.toml
+lock: $(BIN)/amoor
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra test --extra zensical \
+	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+## Rewrite the golden Markdown snapshots after a deliberate change of a page
+golden: $(BIN)/amoor
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q
 
 clean:
 	rm -rf site .cache build *.egg-info

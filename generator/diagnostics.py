@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -20,6 +21,9 @@ class Diagnostic:
     severity: Severity = "error"
 
     def __str__(self) -> str:
+        return _visible(self._text())
+
+    def _text(self) -> str:
         where = self.path
         if self.line:
             where += f":{self.line}"
@@ -28,6 +32,12 @@ class Diagnostic:
         key = f" {self.key}:" if self.key else ""
         level = " attention :" if self.severity == "warning" else ""
         return f"{where}:{level}{key} {self.message}"
+
+
+def _visible(text: str) -> str:
+    """Control characters from the input shown as escapes: a value read from a file
+    must not move the cursor or recolour the consultant's terminal."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 class InputError(Exception):

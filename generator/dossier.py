@@ -23,7 +23,7 @@ from .models.offer import Offer
 from .models.vocab import Level, StepStatus
 from .pages import DELIVERABLE_PAGES, DOCUMENTS, PAGES, DocumentSpec, page_url, url_root
 from .reader import MissionSource
-from .render import front_matter, render
+from .render import front_matter, html_text, render
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,8 @@ def render_pages(dossier: Dossier) -> tuple[Page, ...]:
         own = dossier.source.pages.get(spec.deliverable) if spec.deliverable else None
         title = own.title if own and own.title else spec.title
         body = render(spec.template, title=title, root=url_root(spec.url), **context)
-        meta = {"title": title, "amoor_client": mission.client.name,
+        # Generated front matter, HTML-safe for any builder (the title is HTML to themes).
+        meta = {"title": html_text(title), "amoor_client": mission.client.name,
                 "template": "dossier.html", "amoor_private": True}
         pages.append(Page(spec.src_uri, title, front_matter(meta) + body))
     return tuple(pages)

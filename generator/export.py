@@ -17,12 +17,13 @@ import yaml
 from .brochure import brochure_document, brochure_pages
 from .dossier import Dossier
 from .engine.build import Engine, dossier_settings
-from .offer_page import offer_markdown
+from .offer_page import offer_jsonld, offer_markdown
 from .pages import page_url, url_root
 from .pdf import job, write_pdfs
 from .project import Project
 from .reader import OfferSource
-from .render import front_matter
+from .render import escaped_meta, front_matter, html_text
+from .yamlio import split_front_matter
 from .site import dossier_documents
 
 
@@ -45,13 +46,24 @@ def export_public(project: Project, offers: dict[str, OfferSource], dest: Path, 
     the brochure beside them. Returns the documents written."""
     docs = dest / "docs"
     shutil.copytree(project.docs_dir, docs, dirs_exist_ok=True)
+    for page in docs.rglob("*.md"):     # front matter made HTML-safe for any builder
+        doc, body = split_front_matter(page.read_text(encoding="utf-8"), page.name)
+        if doc is not None and isinstance(doc.data, dict):
+            page.write_text(front_matter(escaped_meta(doc.data)) + body, encoding="utf-8")
     name = project.options.brochure_name
+    site_url = project.site_url
     for source in offers.values():
         page = project.root / source.path
         src_uri = page.relative_to(project.docs_dir).as_posix()
-        body = offer_markdown(source.offer, source.body, root=url_root(page_url(src_uri)),
-                              brochure=name)
-        meta = {"title": source.page.title or source.offer.title, "template": "offre.html"}
+        url = page_url(src_uri)
+        body = offer_markdown(source.offer, source.body, root=url_root(url), brochure=name)
+        meta = {"title": html_text(source.page.title or source.offer.title),
+                "template": "offre.html",
+                "amoor_jsonld": offer_jsonld(source.offer, url=site_url + url,
+                                             provider=str(project.settings.get("site_name", "")),
+                                             site_url=site_url)}
+        if source.page.description:
+            meta["description"] = html_text(source.page.description)
         (docs / src_uri).write_text(front_matter(meta) + body, encoding="utf-8")
     plugins = [p for p in project.settings.get("plugins", [])
                if p != "amoor" and not (isinstance(p, dict) and "amoor" in p)]

@@ -30,7 +30,8 @@ CACHE_VERSION = "2"
 
 @dataclass(frozen=True)
 class Section:
-    """One page of the site as it goes on paper: its title, URL and content."""
+    """One page of the site as it goes on paper: its title (HTML, as themes print
+    page titles: ``Markup``), URL and content."""
 
     title: str
     html: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -50,7 +51,37 @@ def render(template: str, **context: object) -> str:
     return environment().get_template(template).render(**context)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Amounts (Decimal, as our loader reads them) written back as YAML numbers."""
+
+
+_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:float" if "." in format(value, "f") else "tag:yaml.org,2002:int",
+    format(value, "f")))
+
+
 def front_matter(meta: dict[str, Any]) -> str:
     """Front matter written by a YAML serializer: a title with ``:``, ``#``, quotes
     or « » stays a title."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=_Dumper, allow_unicode=True,
+                                sort_keys=False) + "---\n\n"
+
+
+def html_text(value: object) -> str:
+    """Text made HTML: themes print page titles and front-matter values as HTML."""
+    return str(escape("" if value is None else value))
+
+
+def escaped_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front-matter values made HTML, for any builder that prints them as they are
+    (our own ``amoor_*`` values are already safe where they are used)."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return html_text(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    return {k: v if k.startswith("amoor_") else walk(v) for k, v in meta.items()}

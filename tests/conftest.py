@@ -13,8 +13,10 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -88,11 +90,26 @@ def words(text: str) -> str:
 ENVIRONMENT = {"AMOOR_SECRET": SECRET, PASSWORD_ENV: PASSWORD, "NO_MKDOCS_2_WARNING": "1"}
 
 
+def set_environment(mp: pytest.MonkeyPatch) -> None:
+    for name, value in ENVIRONMENT.items():
+        mp.setenv(name, value)
+    mp.delenv("CI", raising=False)       # CI behaviour is tested on purpose
+
+
+@contextmanager
+def suite_environment() -> Iterator[None]:
+    """The suite's environment, for fixtures wider than one test."""
+    mp = pytest.MonkeyPatch()
+    set_environment(mp)
+    try:
+        yield
+    finally:
+        mp.undo()
+
+
 @pytest.fixture(autouse=True)
 def _environment(monkeypatch):
-    for name, value in ENVIRONMENT.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("CI", raising=False)       # CI behaviour is tested on purpose
+    set_environment(monkeypatch)
 
 
 @dataclass
@@ -110,15 +127,9 @@ def built(tmp_path_factory) -> Built:
     """The fixture project built once, PDFs included, for read-only tests."""
     import json
 
-    mp = pytest.MonkeyPatch()
-    for name, value in ENVIRONMENT.items():
-        mp.setenv(name, value)
-    mp.delenv("CI", raising=False)
-    try:
+    with suite_environment():
         root = copy_project(tmp_path_factory.mktemp("project"))
         result = run("build", "--quiet", root=root)
         assert result.code == 0, result.err
         links = json.loads(run("links", "--json", root=root).out)
-    finally:
-        mp.undo()
     return Built(root, root / "site", links)

@@ -1,5 +1,7 @@
 """The MkDocs side of one dossier build: its files, nothing else.
 
+Its pages' front matter is generated, already HTML-safe (``dossier.render_pages``).
+
 Not an entry point: the engine adds it to a configuration whose docs folder is
 empty, so a dossier build sees only its own pages.
 """
@@ -13,7 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from ..dossier import Dossier
-from .hooks import Capture, escape_meta, finish_content, finish_page
+from .hooks import Capture, finish_content, finish_page
 
 #: Files MkDocs or Material write at the site root that a dossier folder must not carry.
 STRAY = ("sitemap.xml", "sitemap.xml.gz", "404.html")
@@ -31,10 +33,6 @@ class DossierPlugin(BasePlugin):  # type: ignore[type-arg]
         for attachment in self.dossier.attachments:
             files.append(File.generated(config, attachment.name, content=attachment.data))
         return files
-
-    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        escape_meta(page.meta)
-        return markdown
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         return finish_content(html, page, self.capture)

@@ -14,6 +14,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Iterable
 
+from markupsafe import Markup
+
 from ..pdf import Section
 from .hooks import Capture
 
@@ -88,7 +90,8 @@ class HtmlCache:
         except (OSError, ValueError):
             shutil.rmtree(dest, ignore_errors=True)
             return None
-        return {src: Section(**section) for src, section in capture.items()}
+        return {src: Section(Markup(c["title"]), c["html"], c["url"])  # titles are HTML
+                for src, c in capture.items()}
 
     def store(self, key: str | None, built: Path, capture: Capture) -> None:
         if key is None:
