@@ -57,7 +57,8 @@ def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadra
         cells[s.interest, s.power].append(s)
     points = []
     for (interest, power), group in sorted(cells.items()):
-        for s, (x, y) in zip(group, _spread(group, px(interest), py(power), 26)):
+        for s, (x, y) in zip(group, _spread(group, px(interest), py(power), 26),
+                             strict=True):
             colour = STANCE_COLOURS[s.stance]
             points.append(Point(x, y, numbers[s.id], colour, s.remote))
     return render("charts/stakeholders.svg.j2", points=points, left=left, top=top,
@@ -75,7 +76,7 @@ def roi_plot_svg(result: RoiResult, scenarios: list[Scenario], *, title_id: str)
     for (mean, useful), group in sorted(cells.items()):
         x = left + float(mean) / 4 * size
         y = top + size - useful / 4 * size
-        for sid, (px, py) in zip(group, _spread(group, x, y, 30)):
+        for sid, (px, py) in zip(group, _spread(group, x, y, 30), strict=True):
             points.append(Point(px, py, sid, "#1d4f91", sid == result.retained))
     return render("charts/roi_plot.svg.j2", points=points, left=left, top=top, size=size,
                   title_id=title_id)

@@ -5,8 +5,8 @@ Each check yields diagnostics located on the exact key that is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .diagnostics import Diagnostic
 from .models.mission import Mission
@@ -118,7 +118,7 @@ def _check_dates(mission: Mission, doc: YamlDocument) -> Iterator[Diagnostic]:
     d = mission.dates
     order = [("debut", d.start), ("atelier", d.workshop), ("fin", d.end)]
     present = [(k, v) for k, v in order if v is not None]
-    for (k1, v1), (k2, v2) in zip(present, present[1:]):
+    for (k1, v1), (k2, v2) in zip(present, present[1:], strict=False):
         if v2 < v1:
             yield doc.diagnostic(("dates", k2), f"la date « {k2} » ({v2}) précède "
                                                 f"« {k1} » ({v1})")

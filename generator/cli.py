@@ -18,6 +18,7 @@ import click
 
 from .diagnostics import BuildError, Diagnostic, InputError, errors
 from .models.vocab import ClientKind
+from .project import Project
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:
@@ -67,13 +68,11 @@ class AmoorGroup(click.Group):
 class Context:
     def __init__(self, root: Path, debug: bool):
         self.root, self.debug = root, debug
-        self._project = None
+        self._project: Project | None = None
 
-    def project(self):  # type: ignore[no-untyped-def]
+    def project(self) -> Project:
         """The project at ``--root``, found once per command (its mkdocs.yml read once)."""
         if self._project is None:
-            from .project import Project
-
             self._project = Project.find(self.root)
         return self._project
 
@@ -91,7 +90,7 @@ def _show_logs(ctx: click.Context) -> None:
         lg.propagate = False
 
     def restore() -> None:
-        for lg, (level, propagate) in zip(loggers, saved):
+        for lg, (level, propagate) in zip(loggers, saved, strict=True):
             lg.removeHandler(handler)
             lg.setLevel(level)
             lg.propagate = propagate

@@ -23,8 +23,8 @@ from .pdf import job, write_pdfs
 from .project import Project
 from .reader import OfferSource
 from .render import escaped_meta, front_matter, html_text
-from .yamlio import split_front_matter
 from .site import dossier_documents
+from .yamlio import split_front_matter
 
 
 def _write_config(project: Project, dest: Path, changes: dict[str, Any]) -> None:

@@ -60,8 +60,11 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 def _typo_text(text: str) -> str:
-    text = re.sub(r"[ \u00a0\u202f]+([:;!?»])", NBSP + r"\1", text)
-    text = re.sub(r"(«)[ \u00a0\u202f]*", r"\1" + NBSP, text)
+    # ``: ; ! ?`` get a no-break space only where a space was typed (never in « 10:30 »
+    # or a URL); guillemets always hold theirs.
+    text = re.sub(r"[ \u00a0\u202f]+([:;!?])", NBSP + r"\1", text)
+    text = re.sub(r"[ \u00a0\u202f]*»", NBSP + "»", text)
+    text = re.sub(r"«[ \u00a0\u202f]*", "«" + NBSP, text)
     return text
 
 

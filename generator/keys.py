@@ -88,11 +88,11 @@ def load_secret(root: Path) -> Secret:
                       str(LOCAL_FILE))
     local.parent.mkdir(parents=True, exist_ok=True)
     (local.parent / ".gitignore").write_text("*\n", encoding="ascii")
-    value = new_secret()
+    fresh = new_secret()
     fd = os.open(local, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(value + "\n")
-    return Secret(value.encode(), "local", str(LOCAL_FILE), created=True)
+        out.write(fresh + "\n")
+    return Secret(fresh.encode(), "local", str(LOCAL_FILE), created=True)
 
 
 def _b32(digest: bytes) -> str:

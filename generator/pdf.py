@@ -15,11 +15,12 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .diagnostics import BuildError
@@ -124,8 +125,8 @@ def paper(html: str, url: str) -> str:
     for line in lines:
         starts.append(starts[-1] + len(line))
     out, done = [], 0
-    for (line, column), old, new in parser.edits:
-        at = starts[line - 1] + column
+    for (row, column), old, new in parser.edits:
+        at = starts[row - 1] + column
         out += [html[done:at], new]
         done = at + len(old)
     out.append(html[done:])
@@ -142,7 +143,7 @@ def job(doc: PdfDocument, cache: Path | None) -> PrintJob:
     return PrintJob(doc.output, doc.root, print_html(doc), doc.label, cache)
 
 
-def local_fetcher(root: Path):  # type: ignore[no-untyped-def]
+def local_fetcher(root: Path) -> Any:
     """A WeasyPrint URL fetcher for ``file:`` inside ``root`` and ``data:``; nothing else.
 
     No network, no ``file://`` outside, no ``<link rel=attachment>`` of /etc/passwd.
@@ -152,8 +153,8 @@ def local_fetcher(root: Path):  # type: ignore[no-untyped-def]
 
     allowed = root.resolve()
 
-    class _LocalFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+    class _LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)

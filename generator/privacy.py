@@ -24,10 +24,10 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from .crypt import SEALED_SUFFIX
 from .diagnostics import BuildError

@@ -72,7 +72,7 @@ class Project:
         self.config_file = self.root / CONFIG
 
     @classmethod
-    def find(cls, root: Path | None = None) -> "Project":
+    def find(cls, root: Path | None = None) -> Project:
         project = cls(root or Path.cwd())
         if not project.config_file.is_file():
             raise BuildError(f"{project.config_file} introuvable : lancez la commande à la "

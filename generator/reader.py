@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Optional, TypeVar
 
 from pydantic import Field, ValidationError
 
@@ -63,7 +63,10 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _validate(model: type[Model], doc: YamlDocument) -> tuple[Optional[Model], list[Diagnostic]]:
+M = TypeVar("M", bound=Model)
+
+
+def _validate(model: type[M], doc: YamlDocument) -> tuple[Optional[M], list[Diagnostic]]:
     if not isinstance(doc.data, dict):
         return None, [doc.diagnostic((), "un dictionnaire (clé: valeur) est attendu")]
     try:

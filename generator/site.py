@@ -12,9 +12,9 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import crypt
 from .brochure import brochure_document, brochure_pages
@@ -23,8 +23,7 @@ from .dossier import Dossier, make_dossier
 from .engine.build import Engine
 from .fmt import date, money_ht
 from .keys import Keys, Secret, in_ci, load_secret
-from .pdf import (PdfDocument, PdfResult, PrintJob, Section, check_engine, job, prune,
-                  write_pdfs)
+from .pdf import PdfDocument, PdfResult, PrintJob, Section, check_engine, job, prune, write_pdfs
 from .privacy import Owned, check_privacy
 from .project import Project
 from .reader import MissionSource, OfferSource, read_missions, read_offers

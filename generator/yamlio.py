@@ -138,6 +138,8 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
         raise InputError([Diagnostic(path, line_offset + 1, 1, "", _TOO_DEEP)]) from None
     finally:
         loader.dispose()
+    if node is None:  # only comments and directives
+        raise InputError([Diagnostic(path, line_offset + 1, 1, "", "le fichier est vide")])
     doc = YamlDocument(path, None)
     problems: list[Diagnostic] = []
     try:

@@ -13,10 +13,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -65,7 +65,7 @@ def copy_project(dest: Path, *, missions: bool = True) -> Path:
     return dest
 
 
-def run(*args: str, root: Path) -> "CliResult":
+def run(*args: str, root: Path) -> CliResult:
     result = CliRunner().invoke(cli, ["--root", str(root), *args], catch_exceptions=False)
     return CliResult(result.exit_code, result.stdout, result.stderr)
 
@@ -133,3 +133,8 @@ def built(tmp_path_factory) -> Built:
         assert result.code == 0, result.err
         links = json.loads(run("links", "--json", root=root).out)
     return Built(root, root / "site", links)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the fixture project (make golden)")

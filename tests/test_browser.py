@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 
 import pytest
+
 from conftest import PASSWORD, PROTECTED, REFERENCE, words
 
 pytestmark = pytest.mark.browser
@@ -252,7 +254,8 @@ def test_no_horizontal_scroll_on_mobile(mobile, built, base_url):
 
 WIDEST = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+  .slice(0, 5)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 # 6. Accessibility ---------------------------------------------------------------------------
@@ -397,3 +400,51 @@ def test_mobile_menu_opens_and_closes_with_the_keyboard(mobile, base_url):
         if not mobile.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')"):
             break
     assert menu.get_attribute("aria-expanded") == "false"
+
+
+# 7. Content-Security-Policy and the kept key ---------------------------------------------
+
+VIOLATIONS = """() => new Promise(resolve => {
+  const seen = [];
+  document.addEventListener("securitypolicyviolation", e => seen.push(e.blockedURI));
+  const script = document.createElement("script");
+  script.src = "http://127.0.0.1:9/tiers.js";
+  document.head.appendChild(script);
+  const inline = document.createElement("script");
+  inline.textContent = "window.__injecte = true";
+  document.head.appendChild(inline);
+  setTimeout(() => resolve({seen, injected: !!window.__injecte}), 300);
+})"""
+
+
+@pytest.mark.parametrize("slug", [None, REFERENCE])
+def test_pages_run_their_theme_and_nothing_else(page, built, base_url, slug):
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.goto(dossier_url(built, base_url, slug, "roi-citoyen/") if slug else base_url + OFFER)
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => document.documentElement.classList.contains('js')")
+    assert not [m for m in messages if "Content Security Policy" in m], messages
+    result = page.evaluate(VIOLATIONS)
+    assert "http://127.0.0.1:9/tiers.js" in result["seen"] and not result["injected"]
+
+
+def test_sealed_dossier_keeps_no_readable_key(page, built, base_url):
+    page.goto(dossier_url(built, base_url, PROTECTED))
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".md-content h1", timeout=SLOW)
+    page.wait_for_function("() => sessionStorage.length > 0", timeout=SLOW)
+    stored = page.evaluate("() => Object.values(sessionStorage)")
+    assert [re.fullmatch(r"\d+(-\d+){3}", value) is not None for value in stored] == [True]
+    kept = page.evaluate("""() => new Promise((resolve, reject) => {
+      const open = indexedDB.open("amoor-cles");
+      open.onsuccess = () => {
+        const all = open.result.transaction("cles").objectStore("cles").getAll();
+        all.onsuccess = () => Promise.all(all.result.map(entry =>
+            crypto.subtle.exportKey("raw", entry.key).then(() => "exportable", () => "non")))
+          .then(found => resolve({found, extractable: all.result.map(e => e.key.extractable)}));
+      };
+      open.onerror = reject;
+    })""")
+    assert kept["found"] == ["non"] and kept["extractable"] == [False]

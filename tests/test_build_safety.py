@@ -37,7 +37,8 @@ def test_broken_mission_after_a_good_build_leaves_site_untouched(tmp_path):
     assert run("build", "--no-pdf", "-q", root=root).code == 0
     before = snapshot(root / "site")
     mission = root / "missions" / REFERENCE / "mission.yml"
-    mission.write_text(mission.read_text().replace("pouvoir: 4, interet: 4", "pouvoir: 9, interet: 4"))
+    mission.write_text(mission.read_text().replace("pouvoir: 4, interet: 4",
+                                                   "pouvoir: 9, interet: 4"))
     result = run("build", "--no-pdf", "-q", root=root)
     assert result.code == 1
     assert f"missions/{REFERENCE}/mission.yml:" in result.err

@@ -83,8 +83,8 @@ def amounts(high: int = 100_000, places: int = 2, low: Decimal = Decimal(0)) -> 
 def dates(draw) -> dict:
     days = sorted(draw(st.lists(st.integers(0, 3000), min_size=3, max_size=3)))
     start = dt.date(2025, 1, 1)
-    chosen = {k: start + dt.timedelta(days=d) for k, d in zip(("debut", "atelier", "fin"),
-                                                                  days)}
+    chosen = {k: start + dt.timedelta(days=d)
+              for k, d in zip(("debut", "atelier", "fin"), days, strict=True)}
     kept = draw(st.lists(st.sampled_from(sorted(chosen)), unique=True))
     out = {k: chosen[k] for k in ("debut", "atelier", "fin") if k in kept}
     if "atelier" in out and draw(st.booleans()):

@@ -11,8 +11,17 @@ from pathlib import Path
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from conftest import (PASSWORD, PASSWORD_ENV, PROTECTED, REFERENCE, SAME_CLIENT, STOPPED,
-                      copy_project, pdf_text, run)
+from conftest import (
+    PASSWORD,
+    PASSWORD_ENV,
+    PROTECTED,
+    REFERENCE,
+    SAME_CLIENT,
+    STOPPED,
+    copy_project,
+    pdf_text,
+    run,
+)
 from generator.crypt import derive_key, unseal
 
 #: Words that each appear in one client's missions only (and nowhere public).

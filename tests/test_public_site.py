@@ -66,7 +66,9 @@ def test_site_is_french_and_fetches_nothing_from_the_network(built):
         html = page.read_text()
         assert '<html lang="fr"' in html
         assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
-        assert not re.search(r'<script[^>]+src="https?://|<link rel="(stylesheet|preconnect|icon)"[^>]+href="https?://', html), page
+        assert not re.search(r'<script[^>]+src="https?://'
+                             r'|<link rel="(stylesheet|preconnect|icon)"[^>]+href="https?://',
+                             html), page
 
 
 def test_pages_exist(built):

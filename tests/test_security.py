@@ -12,8 +12,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import (FIXTURE, PASSWORD_ENV, PROTECTED, REFERENCE, REPO, copy_project, run,
-                      suite_environment)
+from conftest import (
+    FIXTURE,
+    PASSWORD_ENV,
+    PROTECTED,
+    REFERENCE,
+    REPO,
+    copy_project,
+    run,
+    suite_environment,
+)
 from generator.diagnostics import InputError
 from generator.yamlio import load_yaml
 

@@ -11,6 +11,8 @@ import urllib.request
 
 from conftest import REFERENCE, copy_project
 
+OFFER = "offres/concertation-pertinente/"
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -50,12 +52,12 @@ def test_serve_previews_dossiers_and_survives_a_broken_mission(tmp_path):
         index = fetch(base + "_dossiers/")
         link = index.split('href="../', 1)[1].split('"', 1)[0]
         assert "Vue d" in fetch(base + link)
-        assert "Construire une concertation pertinente" in fetch(base + "offres/concertation-pertinente/")
+        assert "Construire une concertation pertinente" in fetch(base + OFFER)
         mission = root / "missions" / REFERENCE / "mission.yml"
         mission.write_text(mission.read_text().replace("statut: en-cours", "statut: [oups", 1))
         assert wait_for(lambda: f"missions/{REFERENCE}/mission.yml" in log.read_text())
         assert "Traceback" not in log.read_text()
-        assert "Construire une concertation pertinente" in fetch(base + "offres/concertation-pertinente/")
+        assert "Construire une concertation pertinente" in fetch(base + OFFER)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -152,3 +152,24 @@ def test_dependencies_come_from_the_lock_file_with_hashes():
     blocks = lock.split("\n\n")
     assert all("--hash=sha256:" in b for b in re.split(r"\n(?=[a-z])", lock) if "==" in b)
     assert blocks
+
+
+def test_export_builds_with_zensical_too(tmp_path):
+    """The exit from Material for MkDocs (end of life 2027-05-05): the export of the
+    public site and of a dossier builds with Zensical, header and search included."""
+    pytest.importorskip("zensical")
+    root = copy_project(tmp_path / "p")
+    for args, name in ((["export", str(tmp_path / "pub"), "--no-pdf"], "pub"),
+                       (["export", str(tmp_path / "dos"), "--dossier", REFERENCE, "--no-pdf"],
+                        "dos")):
+        assert run(*args, root=root).code == 0
+        done = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict"],
+                              cwd=tmp_path / name, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+    offer = (tmp_path / "pub" / "site" / "offres" / "concertation-pertinente" / "index.html")
+    html = offer.read_text()
+    assert "5\u202f000\u00a0€" in html and 'class="md-search"' in html
+    assert '<script type="application/ld+json">' in html
+    dossier = (tmp_path / "dos" / "site" / "roi-citoyen" / "index.html").read_text()
+    assert "2,725" in dossier and "Dossier confidentiel" in dossier
+    assert '<meta name="robots" content="noindex, nofollow' in dossier

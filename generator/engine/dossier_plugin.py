@@ -21,7 +21,7 @@ from .hooks import Capture, finish_content, finish_page
 STRAY = ("sitemap.xml", "sitemap.xml.gz", "404.html")
 
 
-class DossierPlugin(BasePlugin):  # type: ignore[type-arg]
+class DossierPlugin(BasePlugin):
     def __init__(self, dossier: Dossier, capture: Capture) -> None:
         super().__init__()
         self.dossier = dossier

@@ -10,9 +10,9 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Iterable
 
 from markupsafe import Markup
 

@@ -13,5 +13,6 @@ class AmoorConfig(Config):
     offers_dir = c.Type(str, default=_DEFAULTS.offers_dir)
     #: File name of the brochure, at the site root.
     brochure_name = c.Type(str, default=_DEFAULTS.brochure_name)
-    #: Pages printed into the brochure, by source path, in order (default: the offers, then contact.md).
+    #: Pages printed into the brochure, by source path, in order
+    #: (default: the offers, then contact.md).
     brochure_pages = c.ListOfItems(c.Type(str), default=list(_DEFAULTS.brochure_pages))

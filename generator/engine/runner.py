@@ -10,7 +10,8 @@ patched beyond handing its theme a prepared environment.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import jinja2
 from mkdocs.commands.build import build as mkdocs_build

@@ -13,7 +13,7 @@ from ..project import Project
 from ..render import render
 
 
-def write_local_index(site: Path, dossiers: list) -> None:  # type: ignore[type-arg]
+def write_local_index(site: Path, dossiers: list) -> None:
     """A page listing every dossier's private link: preview only, never published."""
     folder = site / "_dossiers"
     folder.mkdir(exist_ok=True)

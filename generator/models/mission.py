@@ -215,7 +215,8 @@ class DeliverableProgress(Model):
 
 class Mission(Model):
     title: Line = Field(alias="titre", description="Titre de la mission.")
-    offer: str = Field(alias="offre", description="Offre (id), par exemple concertation-pertinente.")
+    offer: str = Field(alias="offre",
+                       description="Offre (id), par exemple concertation-pertinente.")
     example: bool = Field(
         False, alias="exemple",
         description="Mission d'exemple, fictive : construite sur le poste du consultant "

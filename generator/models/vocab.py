@@ -14,7 +14,7 @@ class Choice(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> "Choice":
+    def __new__(cls, value: str, label: str) -> Choice:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label

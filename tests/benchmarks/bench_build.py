@@ -115,7 +115,8 @@ def synthetic_mission(reference: dict, pages: dict[str, str], i: int, rng: rando
     texts = {name: text.replace("place du Marché", f"place centrale de {place}")
              .replace("marché hebdomadaire", "marché du samedi")
              for name, text in pages.items()}
-    texts["cartographie.md"] += f"\nÀ {place}, {rng.choice(('les associations', 'les écoles', 'les aînés'))} sont aussi à rencontrer.\n"
+    who = rng.choice(("les associations", "les écoles", "les aînés"))
+    texts["cartographie.md"] += f"\nÀ {place}, {who} sont aussi à rencontrer.\n"
     return slug, data, texts
 
 
@@ -377,6 +378,9 @@ def report(main: dict, growth: list[dict], runs: int, pdf_runs: int, full_runs: 
     n = main["n"]
     ok = lambda good: "OK" if good else "MANQUÉ"  # noqa: E731
     html_ratio = main["html_amoor"] / main["html_plain"]
+    pdf_label = (f"PDF ({main['pdf_missions']} missions) : {main['pdfs']} PDF, "
+                 f"{main['pdf_pages']} pages, 1 processus")
+    full_label = f"Complète ({main['full_pdfs']} PDF, {main['full_pages']} pages, 2 processus)"
     html_cpu = main["html_amoor_cpu"] / main["html_plain_cpu"]
     speedup = main["pdf_one"] / main["pdf_two"]
     inc_ratio = main["incremental"] / main["full"]
@@ -385,7 +389,7 @@ def report(main: dict, growth: list[dict], runs: int, pdf_runs: int, full_runs: 
     w = 50
     lines = [
         f"Machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, "
-        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"N = {n} missions ; médianes de {runs} exécutions (PDF 1/2 processus : {pdf_runs}, "
         f"construction complète : {full_runs}) ;",
         "chaque construction dans son propre processus Python ; temps réel (mur), "
@@ -398,7 +402,7 @@ def report(main: dict, growth: list[dict], runs: int, pdf_runs: int, full_runs: 
         f"{main['html_plain']:>7.1f} s ({main['html_plain_cpu']:>5.1f})",
         f"{'  rapport amoor / mkdocs':<{w}} {html_ratio:>9.2f} ({html_cpu:>5.2f})  "
         f"{'≤ 1,15':>8} {ok(html_ratio <= 1.15)}",
-        f"{'PDF (' + str(main['pdf_missions']) + ' missions) : ' + str(main['pdfs']) + ' PDF, ' + str(main['pdf_pages']) + ' pages, 1 processus':<{w}} "
+        f"{pdf_label:<{w}} "
         f"{main['pdf_one']:>7.1f} s",
         f"{'PDF : idem, 2 processus':<{w}} {main['pdf_two']:>7.1f} s",
         f"{'  accélération 2 processus / 1':<{w}} {speedup:>8.2f}×{'':9}  {'≥ 1,7':>8} "
@@ -407,7 +411,7 @@ def report(main: dict, growth: list[dict], runs: int, pdf_runs: int, full_runs: 
         f"{main['pdf_one'] / main['pdf_pages']:>7.3f} s",
         f"{'  secondes par page PDF (2 processus)':<{w}} "
         f"{main['pdf_two'] / main['pdf_pages']:>7.3f} s",
-        f"{'Complète (' + str(main['full_pdfs']) + ' PDF, ' + str(main['full_pages']) + ' pages, 2 processus)':<{w}} "
+        f"{full_label:<{w}} "
         f"{main['full']:>7.1f} s ({main['full_cpu']:>5.1f})",
         f"{'Incrémentale : 1 mission modifiée':<{w}} "
         f"{main['incremental']:>7.1f} s ({main['incremental_cpu']:>5.1f})",

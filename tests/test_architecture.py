@@ -1,0 +1,50 @@
+"""The shape of the code: one engine boundary, Material's markup unknown to the core."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "generator"
+ENGINE = PACKAGE / "engine"
+FRAMEWORKS = ("mkdocs", "material")
+
+
+def imported(file: Path) -> set[str]:
+    tree = ast.parse(file.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_the_engine_imports_mkdocs_or_material():
+    core = [f for f in PACKAGE.rglob("*.py") if ENGINE not in f.parents]
+    assert len(core) > 20
+    offenders = {f.relative_to(PACKAGE).as_posix(): sorted(imported(f) & set(FRAMEWORKS))
+                 for f in core if imported(f) & set(FRAMEWORKS)}
+    assert offenders == {}
+    assert any(imported(f) & set(FRAMEWORKS) for f in ENGINE.rglob("*.py"))
+
+
+def test_the_core_does_not_parse_materials_markup():
+    for file in (f for f in PACKAGE.rglob("*.py") if ENGINE not in f.parents):
+        text = file.read_text(encoding="utf-8")
+        for material_class in ("md-content", "md-typeset", "md-nav", "md-sidebar"):
+            assert material_class not in text, (file.name, material_class)
+
+
+def test_the_core_imports_without_mkdocs_installed(monkeypatch):
+    """The core (read, validate, compute, render, export as Markdown) works on its own."""
+    import importlib
+    import sys
+
+    for name in [n for n in sys.modules if n.startswith(("generator", "mkdocs", "material"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "mkdocs", None)
+    for module in ("generator.reader", "generator.dossier", "generator.pdf", "generator.privacy",
+                   "generator.crypt", "generator.project", "generator.summary"):
+        importlib.import_module(module)

@@ -1,0 +1,256 @@
+"""Small pieces, tested alone: typography, formats, the privacy matcher, the HTML cache,
+the atomic swap, the calendar, print links, the security policy, keys, the runner."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import agenda, csp, fmt
+from generator.keys import Keys
+from generator.pdf import paper
+from generator.privacy import Owned, _trie, check_privacy, normalise
+from generator.site import swap
+from generator.yamlio import load_yaml
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+# --------------------------------------------------------------------------- typography
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>Prix : 5 €</p>", f"<p>Prix{NBSP}: 5 €</p>"),
+    ("<p>Vraiment ? Oui ! Ah ; bon</p>", f"<p>Vraiment{NBSP}? Oui{NBSP}! Ah{NBSP}; bon</p>"),
+    ("<p>« citoyen »</p>", f"<p>«{NBSP}citoyen{NBSP}»</p>"),
+    ("<p>«citoyen»</p>", f"<p>«{NBSP}citoyen{NBSP}»</p>"),
+    ("<p>déjà{NBSP}: fait</p>".replace("{NBSP}", NBSP), f"<p>déjà{NBSP}: fait</p>"),
+    ("<code>a : b</code> c : d", f"<code>a : b</code> c{NBSP}: d"),
+    ("<pre>x ? y</pre><script>if (a ? b : c) {}</script>",
+     "<pre>x ? y</pre><script>if (a ? b : c) {}</script>"),
+    ('<a title="a : b" href="https://x.fr/?a=1">lien</a>',
+     '<a title="a : b" href="https://x.fr/?a=1">lien</a>'),
+    ("<p>http://exemple.fr</p>", "<p>http://exemple.fr</p>"),
+])
+def test_typography(html, expected):
+    assert fmt.typography(html) == expected
+
+
+@pytest.mark.parametrize("amount, shown", [
+    (Decimal("5000"), f"5{NNBSP}000{NBSP}€"), (Decimal("7675.50"), f"7{NNBSP}675,50{NBSP}€"),
+    (Decimal("0"), f"0{NBSP}€"), (Decimal("1234567.05"), f"1{NNBSP}234{NNBSP}567,05{NBSP}€"),
+])
+def test_money_in_french(amount, shown):
+    assert fmt.money(amount) == shown
+    assert fmt.money_ht(amount) == shown + f"{NBSP}HT"
+
+
+def test_numbers_dates_percent():
+    import datetime as dt
+    from fractions import Fraction
+
+    assert fmt.number(Fraction(109, 40), 3) == "2,725" and fmt.number(Decimal("3.00")) == "3"
+    assert fmt.date(dt.date(2026, 10, 15)) == "15 octobre 2026" and fmt.date(None) == "à définir"
+    assert fmt.percent(Decimal("0.2")) == f"20{NBSP}%"
+    assert fmt.slugify("Ville de Montclair-sur-Vienne") == "ville-de-montclair-sur-vienne"
+    assert fmt.slugify("Département du Val-d'Orbière") == "departement-du-val-d-orbiere"
+
+
+# ----------------------------------------------------------------------- privacy matcher
+
+def test_normalise_folds_entities_spaces_and_invisible_characters():
+    assert normalise("Mont&shy;clair&nbsp;sur\u202fVienne") == "montclair sur vienne"
+    assert normalise("Mont\u200bclair \n\t ＶＩＬＬＥ") == "montclair ville"   # NFKC folds
+    assert normalise("Montclair\u2060-\u2063sur") == "montclair-sur"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("abcé -", min_size=1, max_size=6), min_size=1, max_size=8,
+                unique=True),
+       st.text("abcé -x", max_size=60))
+def test_trie_finds_what_an_alternation_finds(keys, text):
+    naive = re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+    assert re.findall(_trie(keys), text) == naive.findall(text)
+
+
+def test_privacy_check_by_client(tmp_path):
+    site = tmp_path / "site"
+    for rel, text in {"index.html": "accueil", "d/aaaa/index.html": "Ville de Alpha, Projet B",
+                      "d/bbbb/index.html": "Ville de Alpha, Projet A",
+                      "d/cccc/index.html": "Ville de Gamma et Ville de Alpha"}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+    owned = [Owned("d/aaaa/", "alpha", ("aaaa", "Ville de Alpha", "Projet A"), "a"),
+             Owned("d/bbbb/", "alpha", ("bbbb", "Ville de Alpha", "Projet B"), "b"),
+             Owned("d/cccc/", "gamma", ("cccc", "Ville de Gamma"), "c")]
+    assert check_privacy(site, owned) == [
+        "d/cccc/index.html contient « ville de alpha » (missions a, b)"]
+    (site / "index.html").write_text("voir d/cccc/")
+    assert "index.html contient une adresse secrète (mission c)" in check_privacy(site, owned)
+
+
+# --------------------------------------------------------------------------- HTML cache
+
+def test_html_cache_key_follows_every_input(tmp_path):
+    from generator.engine.html_cache import HtmlCache
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "template.j2").write_text("a")
+
+    def key(settings=None, files=(("index.md", b"x"),), sealed=False) -> str | None:
+        cache = HtmlCache(tmp_path / "cache", config_file=tmp_path / "mkdocs.yml",
+                          code_dirs=[code])
+        return cache.key(settings or {"nav": []}, files, strict=True, sealed=sealed)
+
+    first = key()
+    assert first == key() and first is not None
+    assert key(files=(("index.md", b"y"),)) != first
+    assert key(settings={"nav": [{"A": "index.md"}]}) != first
+    (code / "template.j2").write_text("b")
+    assert key() != first
+    assert key(sealed=True) is None                        # never a sealed dossier
+    (tmp_path / "mkdocs.yml").write_text("site_name: !ENV X\n")
+    assert key() is None                                    # depends on the environment
+
+
+def test_html_cache_stores_links_and_prunes(tmp_path):
+    from generator.engine.html_cache import HtmlCache
+    from generator.pdf import Section
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    cache = HtmlCache(tmp_path / "cache", config_file=tmp_path / "mkdocs.yml", code_dirs=[])
+    built = tmp_path / "built"
+    (built / "a").mkdir(parents=True)
+    (built / "a" / "index.html").write_text("page")
+    cache.store("k1", built, {"a.md": Section("A &amp; B", "<p>x</p>", "a/")})
+    copy = tmp_path / "copy"
+    captured = cache.fetch("k1", copy)
+    assert (copy / "a" / "index.html").read_text() == "page"
+    assert (copy / "a" / "index.html").stat().st_ino == \
+        (tmp_path / "cache" / "k1" / "a" / "index.html").stat().st_ino   # a hard link
+    assert captured["a.md"].title == "A &amp; B" and hasattr(captured["a.md"].title, "__html__")
+    assert cache.fetch("absent", tmp_path / "none") is None
+    cache.prune({"k2"})
+    assert not list((tmp_path / "cache").iterdir())
+
+
+# ------------------------------------------------------------------------- atomic swap
+
+def test_swap_replaces_the_folder_by_renames(tmp_path):
+    target, new = tmp_path / "site", tmp_path / ".site.new"
+    target.mkdir()
+    (target / "old.html").write_text("old")
+    new.mkdir()
+    (new / "new.html").write_text("new")
+    swap(new, target)
+    assert [p.name for p in target.iterdir()] == ["new.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    other = tmp_path / ".site.other"
+    other.mkdir()
+    swap(other, tmp_path / "absent")
+    assert (tmp_path / "absent").is_dir()
+
+
+# ----------------------------------------------------------------------------- calendar
+
+def test_calendar_text_escapes_every_line_break():
+    assert agenda.text("a\rX-INJ:1") == "a\\nX-INJ:1"
+    assert agenda.text("a\r\nb\nc") == "a\\nb\\nc"
+    assert agenda.text("a;b,c\\d") == "a\\;b\\,c\\\\d"
+
+
+@given(st.text(min_size=1, max_size=300))
+def test_calendar_folding_keeps_octets_under_75_and_the_text(line):
+    folded = agenda.fold(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode()) <= 75 for p in parts)
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+
+
+# -------------------------------------------------------------------------- print links
+
+def test_paper_drops_page_links_and_rebases_sources():
+    html = ('<p><a href="../contact/">contact</a> <a href="#s2">ici</a> '
+            '<a href="https://amoor.fr/">site</a><img src="plan.png" alt="Plan"></p>\n'
+            '<p><a class="x" href="../">r</a><br/></p>')
+    out = paper(html, "cartographie/")
+    assert '<a>contact</a>' in out and 'href="#s2"' in out and 'href="https://amoor.fr/"' in out
+    assert 'src="cartographie/plan.png"' in out and '<a class="x">r</a><br/>' in out
+
+
+# ------------------------------------------------------------------- security policy
+
+def test_policy_hashes_inline_scripts_only():
+    page = ('<html><head><script>a()</script><script src="x.js"></script>'
+            '<script type="application/json">{"b": 1}</script></head>'
+            '<body><script type="module">b()</script></body></html>')
+    hashes = csp.inline_hashes(page)
+    expected = "'sha256-" + base64.b64encode(hashlib.sha256(b"a()").digest()).decode() + "'"
+    assert hashes[0] == expected and len(hashes) == 2
+    secured = csp.with_policy(page, hashes)
+    assert secured.startswith('<html><head><meta http-equiv="Content-Security-Policy"')
+    assert csp.declared_hashes(secured) == hashes
+    assert "script-src 'self' " in csp.policy(hashes) and "unsafe-inline'; img" in \
+        csp.policy(hashes) and "'unsafe-eval'" not in csp.policy(hashes)
+
+
+# ------------------------------------------------------------------------------- keys
+
+def test_first_revision_keeps_the_design_formula():
+    secret = b"s" * 40
+    digest = hmac.new(secret, b"dossier-url-v1\0slug", hashlib.sha256).digest()
+    assert Keys(secret).dossier_token("slug") == base64.b32encode(digest[:20]).decode().lower()
+    assert len(Keys(secret).dossier_token("slug", revision=3)) == 32
+
+
+# ------------------------------------------------------------------------------- YAML
+
+def test_clock_times_stay_text():
+    assert load_yaml("a: 10:30\nb: 1:2:3\nc: 12\n", "t.yml").data == {
+        "a": "10:30", "b": "1:2:3", "c": 12}
+
+
+# ---------------------------------------------------------------------- the MkDocs runner
+
+def test_bytecode_cache_is_bounded():
+    from generator.engine.runner import MemoryBytecode
+
+    class Bucket:
+        def __init__(self, key):
+            self.key = key
+
+        def bytecode_to_string(self):
+            return b"code"
+
+    cache = MemoryBytecode(size=3)
+    for i in range(10):
+        cache.dump_bytecode(Bucket(str(i)))
+    assert list(cache.code) == ["7", "8", "9"]
+
+
+def test_theme_listing_is_made_once_per_theme(tmp_path):
+    import jinja2
+
+    from generator.engine.runner import ListingLoader
+
+    (tmp_path / "a.html").write_text("a")
+    calls = []
+
+    class Counting(jinja2.FileSystemLoader):
+        def list_templates(self):
+            calls.append(1)
+            return super().list_templates()
+
+    listings: dict = {}
+    for _ in range(3):
+        loader = ListingLoader(Counting(str(tmp_path)), listings)
+        assert jinja2.Environment(loader=loader).list_templates() == ["a.html"]
+    assert len(calls) == 1
