@@ -52,9 +52,11 @@ def render(template: str, **context: object) -> str:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Amounts (Decimal, as our loader reads them) written back as YAML numbers."""
+    """Amounts (Decimal, as our loader reads them) written back as YAML numbers, HTML
+    text (Markup) as text."""
 
 
+_Dumper.add_representer(Markup, lambda dumper, value: dumper.represent_str(str(value)))
 _Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar(
     "tag:yaml.org,2002:float" if "." in format(value, "f") else "tag:yaml.org,2002:int",
     format(value, "f")))
@@ -73,11 +75,12 @@ def html_text(value: object) -> str:
 
 
 def escaped_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """Front-matter values made HTML, for any builder that prints them as they are
-    (our own ``amoor_*`` values are already safe where they are used)."""
+    """Front-matter values made HTML (``Markup``: never escaped twice), for any theme
+    that prints them as they are; our own ``amoor_*`` values are already safe where
+    they are used."""
     def walk(value: Any) -> Any:
         if isinstance(value, str):
-            return html_text(value)
+            return escape(value)
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):

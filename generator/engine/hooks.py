@@ -10,30 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..csp import inline_hashes, with_policy
 from ..fmt import typography
 from ..pdf import Section
+from ..render import escaped_meta
 
 #: Captured page content, by source path: the sink a build hands to its plugin.
 Capture = dict[str, Section]
 
 
-def safe_meta(value: Any) -> Any:
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return escape(value)
-    if isinstance(value, list):
-        return [safe_meta(v) for v in value]
-    if isinstance(value, dict):
-        return {k: safe_meta(v) for k, v in value.items()}
-    return value
-
-
 def escape_meta(meta: dict[str, Any]) -> None:
-    for key, value in meta.items():
-        if not key.startswith("amoor_"):
-            meta[key] = safe_meta(value)
+    meta.update(escaped_meta(meta))
 
 
 def finish_content(html: str, page: Any, capture: Capture | None) -> str:
