@@ -73,7 +73,7 @@ def export_public(project: Project, offers: dict[str, OfferSource], dest: Path, 
     with tempfile.TemporaryDirectory(prefix="amoor-export-") as tmp:
         engine = Engine(project, strict=False)
         try:
-            capture = engine.build_public(Path(tmp) / "site", offers)
+            capture = engine.build_public(Path(tmp) / "site", offers).capture
         finally:
             engine.close()
         wanted = brochure_pages(project.options, offers, project.docs_dir.resolve(),

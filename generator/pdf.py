@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -32,11 +33,13 @@ CACHE_VERSION = "2"
 @dataclass(frozen=True)
 class Section:
     """One page of the site as it goes on paper: its title (HTML, as themes print
-    page titles: ``Markup``), URL and content."""
+    page titles: ``Markup``), its content made ready for print (:func:`paper`), its URL
+    and the files that content shows (site-relative paths)."""
 
     title: str
     html: str
     url: str = ""
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class PrintJob:
     html: str
     label: str
     cache: Path | None = None          #: None: never cached (a sealed dossier's documents)
+    files: tuple[str, ...] = ()        #: files the document shows, relative to ``root``
 
 
 @dataclass
@@ -83,6 +87,7 @@ class _Paper(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.url = url
         self.edits: list[tuple[tuple[int, int], str, str]] = []
+        self.sources: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         changed, kept = False, []
@@ -92,6 +97,7 @@ class _Paper(HTMLParser):
                 if name == "href":
                     continue  # a link to another web page: plain text on paper
                 value = urljoin("/" + self.url, value).lstrip("/")
+                self.sources.append(unquote(value))
             kept.append((name, value))
         if changed:
             text = self.get_starttag_text() or ""
@@ -111,15 +117,17 @@ def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def paper(html: str, url: str) -> str:
-    """A page's content made ready for print: links to other pages become plain text,
-    relative sources are made relative to the site root (the document's base), so the
-    print HTML, and thus the cache key, does not depend on where the build happens."""
+def paper(html: str, url: str) -> tuple[str, tuple[str, ...]]:
+    """A page's content made ready for print, and the files it shows: links to other
+    pages become plain text, relative sources are made relative to the site root (the
+    document's base), so the print HTML, and thus the cache key, does not depend on
+    where the build happens. Done once, when the page is built (its cost is a parse)."""
     parser = _Paper(url)
     parser.feed(html)
     parser.close()
+    sources = tuple(dict.fromkeys(parser.sources))
     if not parser.edits:
-        return html
+        return html, sources
     lines = html.splitlines(keepends=True)
     starts = [0]
     for line in lines:
@@ -130,17 +138,17 @@ def paper(html: str, url: str) -> str:
         out += [html[done:at], new]
         done = at + len(old)
     out.append(html[done:])
-    return "".join(out)
+    return "".join(out), sources
 
 
 def print_html(doc: PdfDocument) -> str:
-    sections = [Section(s.title, paper(s.html, s.url), s.url) for s in doc.sections]
-    return render("print/document.html", doc=doc, sections=sections,
+    return render("print/document.html", doc=doc, sections=doc.sections,
                   css=render("print/print.css", doc=doc))
 
 
 def job(doc: PdfDocument, cache: Path | None) -> PrintJob:
-    return PrintJob(doc.output, doc.root, print_html(doc), doc.label, cache)
+    files = tuple(dict.fromkeys(f for s in doc.sections for f in s.sources))
+    return PrintJob(doc.output, doc.root, print_html(doc), doc.label, cache, files)
 
 
 def local_fetcher(root: Path) -> Any:
@@ -167,65 +175,61 @@ def local_fetcher(root: Path) -> Any:
     return _LocalFetcher(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
-class _Sources(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.urls += [v for n, v in attrs if n in ("src", "href", "xlink:href") and v]
-
-
-def _referenced_files(html: str, root: Path) -> list[Path]:
-    parser = _Sources()
-    parser.feed(html)
-    files = set()
-    for url in parser.urls:
-        if urlsplit(url).scheme or url.startswith("#"):
-            continue
-        path = (root / unquote(url)).resolve()
-        if path.is_relative_to(root.resolve()) and path.is_file():
-            files.add(path)
-    return sorted(files)
-
-
 def cache_key(job: PrintJob) -> str:
-    import weasyprint
-
     digest = hashlib.sha256()
-    for part in (CACHE_VERSION, weasyprint.__version__, job.html):
+    for part in (CACHE_VERSION, version("weasyprint"), job.html):
         digest.update(part.encode())
         digest.update(b"\0")
-    for file in _referenced_files(job.html, job.root):
-        digest.update(file.relative_to(job.root.resolve()).as_posix().encode())
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    root = job.root.resolve()
+    for name in sorted(job.files):
+        file = (root / name).resolve()
+        if file.is_relative_to(root) and file.is_file():
+            digest.update(b"\0" + name.encode() + b"\0")
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def write_pdf(job: PrintJob) -> PdfResult:
-    """Render one document (in a worker process); reuse the cached bytes when unchanged."""
+def from_cache(job: PrintJob) -> PdfResult | None:
+    """The document from the cache when its print HTML and files are unchanged: done in
+    the main process, without WeasyPrint (a null build starts no worker)."""
+    if job.cache is None:
+        return None
     start = time.perf_counter()
-    key = cache_key(job) if job.cache else ""
-    cached_pdf = job.cache / f"{key}.pdf" if job.cache else None
+    key = cache_key(job)
+    cached = job.cache / f"{key}.pdf"
+    try:
+        pages = json.loads(cached.with_suffix(".json").read_text())["pages"]
+    except (OSError, ValueError, KeyError):
+        return None
     job.output.parent.mkdir(parents=True, exist_ok=True)
-    if cached_pdf is not None and cached_pdf.is_file():
-        job.output.unlink(missing_ok=True)
-        shutil.copyfile(cached_pdf, job.output)
-        pages = json.loads(cached_pdf.with_suffix(".json").read_text())["pages"]
-        return PdfResult(job.label, pages, time.perf_counter() - start, True, key)
+    job.output.unlink(missing_ok=True)
+    try:
+        os.link(cached, job.output)     # never rewritten in place: a link is a copy
+    except OSError:                     # another file system
+        shutil.copyfile(cached, job.output)
+    return PdfResult(job.label, pages, time.perf_counter() - start, True, key)
+
+
+def write_pdf(job: PrintJob) -> PdfResult:
+    """Render one document (in a worker process), then keep it in the cache."""
     from weasyprint import HTML
 
+    start = time.perf_counter()
+    job.output.parent.mkdir(parents=True, exist_ok=True)
     base = job.root.resolve().as_uri() + "/"
     document = HTML(string=job.html, base_url=base,
                     url_fetcher=local_fetcher(job.root)).render()
     document.write_pdf(job.output)
     pages = len(document.pages)
-    if cached_pdf is not None and job.cache is not None:
+    key = ""
+    if job.cache is not None:
+        key = cache_key(job)
+        cached = job.cache / f"{key}.pdf"
         job.cache.mkdir(parents=True, exist_ok=True)
-        tmp = cached_pdf.with_suffix(f".{os.getpid()}.tmp")
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
         shutil.copyfile(job.output, tmp)
-        cached_pdf.with_suffix(".json").write_text(json.dumps({"pages": pages}))
-        tmp.replace(cached_pdf)
+        cached.with_suffix(".json").write_text(json.dumps({"pages": pages}))
+        tmp.replace(cached)
     return PdfResult(job.label, pages, time.perf_counter() - start, False, key)
 
 
@@ -258,23 +262,34 @@ def prune(cache: Path, used: Iterable[str]) -> None:
 def write_pdfs(jobs: Iterable[PrintJob], *, workers: int = 2,
                progress: Callable[[int, int, PdfResult], None] | None = None
                ) -> list[PdfResult]:
-    """Render documents ``workers`` at a time, each in a worker process."""
+    """Every document: from the cache when unchanged, else rendered ``workers`` at a
+    time, each in a worker process. Results in the order of ``jobs``."""
     todo = list(jobs)
-    results: list[PdfResult] = []
-    if not todo:
-        return results
-    check_engine()
-    if workers <= 1:
+    results: list[PdfResult | None] = [from_cache(j) for j in todo]
+    done = 0
+
+    def report(result: PdfResult) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(todo), result)
+
+    for result in results:
+        if result is not None:
+            report(result)
+    missing = [i for i, r in enumerate(results) if r is None]
+    if missing:
+        check_engine()
+    if missing and workers <= 1:
         quiet_weasyprint()
-        for i, one in enumerate(todo, start=1):
-            results.append(write_pdf(one))
-            if progress:
-                progress(i, len(todo), results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=workers, initializer=quiet_weasyprint) as pool:
-        futures = [pool.submit(write_pdf, one) for one in todo]
-        for i, future in enumerate(futures, start=1):
-            results.append(future.result())
-            if progress:
-                progress(i, len(todo), results[-1])
-    return results
+        for i in missing:
+            results[i] = write_pdf(todo[i])
+            report(results[i])  # type: ignore[arg-type]
+    elif missing:
+        with ProcessPoolExecutor(max_workers=min(workers, len(missing)),
+                                 initializer=quiet_weasyprint) as pool:
+            futures = {i: pool.submit(write_pdf, todo[i]) for i in missing}
+            for i, future in futures.items():
+                results[i] = future.result()
+                report(results[i])  # type: ignore[arg-type]
+    return [r for r in results if r is not None]

@@ -33,6 +33,7 @@ from .crypt import SEALED_SUFFIX
 from .diagnostics import BuildError
 
 CACHE_VERSION = "2"
+KEEP = 50_000   #: entries kept in the privacy cache (a site has a few thousand files)
 _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -40,8 +41,11 @@ _TAGS = re.compile(r"<[^>]*>")
 @lru_cache(maxsize=1)
 def _invisible() -> dict[int, None]:
     """Every format character (Unicode category Cf), for ``str.translate``: soft
-    hyphen, zero-width spaces and joiners, direction marks… (163 of them)."""
-    return dict.fromkeys(c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf")
+    hyphen, zero-width spaces and joiners, direction marks… (163 of them, all in the
+    planes 0, 1 and 14: the others hold no format character)."""
+    planes = (range(0x20000), range(0xE0000, 0xE1000))
+    return dict.fromkeys(c for plane in planes for c in plane
+                         if unicodedata.category(chr(c)) == "Cf")
 
 
 def _fold(text: str) -> str:
@@ -177,19 +181,25 @@ class _Cache:
         return digest, data
 
     def save(self) -> None:
+        """This build's entries, then earlier ones up to a bound: a build without PDFs
+        does not make the next one read every PDF again."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        found = {**self.used_found, **{k: v for k, v in self.found.items()
+                                       if k not in self.used_found}}
+        digests = {**self.used_digests, **{k: v for k, v in self.digests.items()
+                                           if k not in self.used_digests}}
         tmp = self.folder / f"privacy.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"stamp": self.stamp, "found": self.used_found,
-                                   "digests": self.used_digests}, sort_keys=True))
+        tmp.write_text(json.dumps({"stamp": self.stamp,
+                                   "found": dict(list(found.items())[:KEEP]),
+                                   "digests": dict(list(digests.items())[:KEEP])}))
         tmp.replace(self.folder / "privacy.json")
 
 
-def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = None
-                  ) -> list[str]:
-    """Every place where a client's fingerprint shows outside that client's folders."""
-    folders = list(owned)
+def _owners(folders: list[Owned]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Each searched fingerprint (normalised, 4 characters at least): its clients, its
+    missions."""
     clients: dict[str, set[str]] = {}
     labels: dict[str, set[str]] = {}
     for folder in folders:
@@ -198,13 +208,31 @@ def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = No
             if len(key) >= 4:
                 clients.setdefault(key, set()).add(folder.client)
                 labels.setdefault(key, set()).add(folder.label)
+    return clients, labels
+
+
+def privacy_stamp(owned: Iterable[Owned]) -> str:
+    """Identifies what the check looks for: which fingerprints, owned by which clients,
+    in which folders. A file checked under one stamp is clean under the same stamp."""
+    folders = sorted(owned, key=lambda f: f.prefix)
+    clients, _ = _owners(folders)
+    parts = [CACHE_VERSION, *(f"{f.prefix}={f.client}" for f in folders),
+             *(f"{k}={','.join(sorted(v))}" for k, v in sorted(clients.items()))]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = None
+                  ) -> list[str]:
+    """Every place where a client's fingerprint shows outside that client's folders."""
+    folders = list(owned)
+    clients, labels = _owners(folders)
     if not clients:
         return []
     tokens = {normalise(f.prefix.split("/")[1]) for f in folders}
     keys = sorted(clients)
     index = {k: i for i, k in enumerate(keys)}
     pattern = re.compile(_trie(keys))
-    memo = _Cache(cache, hashlib.sha256("\0".join([CACHE_VERSION, *keys]).encode()).hexdigest())
+    memo = _Cache(cache, privacy_stamp(folders))
     leaks = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         if path.name.endswith(SEALED_SUFFIX):  # sealed from a checked plaintext

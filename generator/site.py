@@ -8,23 +8,26 @@ folder replace the old one, so a failed build leaves ``site/`` untouched.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from . import crypt
 from .brochure import brochure_document, brochure_pages
+from .cache import FolderCache
 from .diagnostics import BuildError, Diagnostic, InputError, errors
 from .dossier import Dossier, make_dossier
 from .engine.build import Engine
 from .fmt import date, money_ht
 from .keys import Keys, Secret, in_ci, load_secret
-from .pdf import PdfDocument, PdfResult, PrintJob, Section, check_engine, job, prune, write_pdfs
-from .privacy import Owned, check_privacy
+from .pdf import PdfDocument, PdfResult, PrintJob, Section, job, prune, write_pdfs
+from .privacy import Owned, check_privacy, privacy_stamp
 from .project import Project
 from .reader import MissionSource, OfferSource, read_missions, read_offers
 
@@ -155,8 +158,7 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     notices += [f"{d.source.path} : dossier d'exemple scellé avec son mot de passe de "
                 f"démonstration « {secrets_[d.slug].value} » (jamais en CI)"
                 for d in dossiers if d.slug in secrets_ and secrets_[d.slug].demo]
-    if pdf:
-        check_engine()
+    owned = [Owned(d.path, d.client, d.fingerprints, d.slug) for d in dossiers]
     timings["lecture et calculs"] = time.perf_counter() - start
 
     site_dir = site_dir.resolve()
@@ -165,37 +167,47 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
     engine = Engine(project, strict=strict)
+    sealed = FolderCache(project.cache_dir / "sealed")
     try:
         t = time.perf_counter()
         public = engine.build_public(tmp, catalog.offers)
         write_robots(tmp, project.site_url)
         timings["site public (HTML)"] = time.perf_counter() - t
         t = time.perf_counter()
-        captures = {d.slug: engine.build_dossier(d, tmp / d.path) for d in dossiers}
-        engine.cache.prune({b.cache_key for b in captures.values()})
+        # A protected dossier whose inputs, password and the fingerprints it was checked
+        # against are unchanged is linked sealed from the last build: no plaintext kept.
+        seal_keys = {d.slug: sealed_key(engine, keys, d, secrets_[d.slug].value, pdf, owned)
+                     for d in dossiers if d.slug in secrets_}
+        reused = {slug for slug, key in seal_keys.items()
+                  if sealed.fetch(key, tmp / by_slug(dossiers, slug).path) is not None}
+        todo = [d for d in dossiers if d.slug not in reused]
+        captures = {d.slug: engine.build_dossier(d, tmp / d.path) for d in todo}
+        engine.cache.prune({public.cache_key} | {b.cache_key for b in captures.values()})
         timings["dossiers (HTML)"] = time.perf_counter() - t
         results: list[PdfResult] = []
         if pdf:
             t = time.perf_counter()
-            jobs = pdf_jobs(project, catalog.offers, public, tmp, dossiers,
+            jobs = pdf_jobs(project, catalog.offers, public.capture, tmp, todo,
                             {slug: b.capture for slug, b in captures.items()})
             results = write_pdfs(jobs, workers=workers, progress=progress)
             prune(project.cache_dir / "pdf", (r.key for r in results if r.key))
             timings["PDF"] = time.perf_counter() - t
         t = time.perf_counter()
-        leaks = check_privacy(tmp, [Owned(d.path, d.client, d.fingerprints, d.slug)
-                                    for d in dossiers], cache=project.cache_dir / "privacy")
+        leaks = check_privacy(tmp, owned, cache=project.cache_dir / "privacy")
         if leaks and preview:
             problems += [Diagnostic("site", message=leak, severity="warning") for leak in leaks]
         elif leaks:
             raise BuildError("contrôle de confidentialité : " + "\n".join(leaks))
         timings["contrôle de confidentialité"] = time.perf_counter() - t
         t = time.perf_counter()
-        for dossier in dossiers:
+        for dossier in todo:
             if dossier.slug in secrets_:
                 salt = keys.salt(dossier.slug)
                 key = crypt.derive_key(secrets_[dossier.slug].value, salt)
                 crypt.seal_folder(tmp / dossier.path, key, salt)
+                sealed.store(seal_keys[dossier.slug], tmp / dossier.path, {})
+        if pdf:     # a quick build without PDFs keeps the complete entries
+            sealed.prune(set(seal_keys.values()))
         timings["chiffrement"] = time.perf_counter() - t
         swap(tmp, site_dir)
     except BaseException:
@@ -206,6 +218,23 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     timings["total"] = time.perf_counter() - start
     warnings = [p for p in problems if p.severity == "warning" or preview]
     return BuildReport(site_dir, dossiers, results, warnings, notices, timings, secret)
+
+
+def by_slug(dossiers: list[Dossier], slug: str) -> Dossier:
+    return next(d for d in dossiers if d.slug == slug)
+
+
+def sealed_key(engine: Engine, keys: Keys, dossier: Dossier, password: str, pdf: bool,
+               owned: list[Owned]) -> str | None:
+    """What a sealed dossier depends on: its inputs, the PDF engine, its password (as a
+    keyed fingerprint: useless without the secret) and the set of fingerprints its
+    plaintext was checked against. None when its inputs cannot be told."""
+    inputs = engine.inputs_key(dossier)
+    if inputs is None:
+        return None
+    parts = [inputs, "pdf " + version("weasyprint") if pdf else "sans pdf",
+             keys.verifier("scellé", dossier.slug, password), privacy_stamp(owned)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def pdf_jobs(project: Project, offers: dict[str, OfferSource], public: dict[str, Section],

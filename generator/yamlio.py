@@ -62,20 +62,16 @@ class _Loader(yaml.SafeLoader):
     """
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same, on LibYAML's parser when PyYAML has it (the pure-Python parser took
+    40 ms a mission). A file it refuses is parsed again by :class:`_Loader`, whose
+    messages the diagnostics translate."""
+
+
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-_Loader.add_implicit_resolver(_INT, re.compile(
-    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
-    list("-+0123456789"))
-_Loader.add_implicit_resolver(_FLOAT, re.compile(
-    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+0123456789."))
 
 
-def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Any:
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     text = str(loader.construct_scalar(node)).replace("_", "")
     try:
         return Decimal(text)
@@ -83,7 +79,18 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Any:
         return yaml.SafeLoader.construct_yaml_float(loader, node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+for _cls in (_Loader, _FastLoader):
+    _cls.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    _cls.add_implicit_resolver(_INT, re.compile(
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+        list("-+0123456789"))
+    _cls.add_implicit_resolver(_FLOAT, re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."))
+    _cls.add_constructor(_FLOAT, _construct_decimal)
 
 
 class _Budget:
@@ -118,26 +125,7 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
     if not text.strip() or all(
             not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InputError([Diagnostic(path, line_offset + 1, 1, "", "le fichier est vide")])
-    try:
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
-        pos = exc.position
-        line = text.count("\n", 0, pos) + 1
-        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        raise InputError([Diagnostic(
-            path, line + line_offset, column, "",
-            f"caractère interdit en YAML (U+{exc.character:04X}, caractère de contrôle) : "
-            "supprimez-le")]) from None
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        raise InputError([_yaml_error(exc, path, line_offset, text)]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
-        raise InputError([Diagnostic(path, line_offset + 1, 1, "", str(exc))]) from None
-    except RecursionError:
-        raise InputError([Diagnostic(path, line_offset + 1, 1, "", _TOO_DEEP)]) from None
-    finally:
-        loader.dispose()
+    loader, node = _compose(text, path, line_offset)
     if node is None:  # only comments and directives
         raise InputError([Diagnostic(path, line_offset + 1, 1, "", "le fichier est vide")])
     doc = YamlDocument(path, None)
@@ -155,6 +143,39 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
     if problems:
         raise InputError(problems)
     return doc
+
+
+def _compose(text: str, path: str, line_offset: int) -> tuple[yaml.SafeLoader, yaml.Node | None]:
+    """The document's node graph: LibYAML's parser first; on any problem, the
+    pure-Python parser again, whose errors are the ones described to the consultant."""
+    if _FastLoader is not _Loader:
+        fast = _FastLoader(text)
+        try:
+            return fast, fast.get_single_node()
+        except (yaml.YAMLError, RecursionError):
+            pass
+        finally:
+            fast.dispose()
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise InputError([Diagnostic(
+            path, line + line_offset, column, "",
+            f"caractère interdit en YAML (U+{exc.character:04X}, caractère de contrôle) : "
+            "supprimez-le")]) from None
+    try:
+        return loader, loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise InputError([_yaml_error(exc, path, line_offset, text)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
+        raise InputError([Diagnostic(path, line_offset + 1, 1, "", str(exc))]) from None
+    except RecursionError:
+        raise InputError([Diagnostic(path, line_offset + 1, 1, "", _TOO_DEEP)]) from None
+    finally:
+        loader.dispose()
 
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -178,7 +199,7 @@ def _mark(node: yaml.Node, offset: int) -> Mark:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
 
-def _construct(loader: _Loader, node: yaml.Node, doc: YamlDocument, keypath: tuple,
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDocument, keypath: tuple,
                problems: list[Diagnostic], offset: int) -> tuple[bool, Any]:
     """Build one scalar; a value PyYAML cannot build (``2026-13-01``, ``!!int abc``,
     ``!!python/object``) becomes a diagnostic on its node instead of a traceback."""
@@ -199,7 +220,7 @@ def _construct(loader: _Loader, node: yaml.Node, doc: YamlDocument, keypath: tup
         return False, None
 
 
-def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: _Loader,
+def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: yaml.SafeLoader,
              budget: _Budget, problems: list[Diagnostic], offset: int) -> Any:
     budget.left -= 1
     if budget.left < 0:

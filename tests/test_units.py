@@ -181,7 +181,8 @@ def test_paper_drops_page_links_and_rebases_sources():
     html = ('<p><a href="../contact/">contact</a> <a href="#s2">ici</a> '
             '<a href="https://amoor.fr/">site</a><img src="plan.png" alt="Plan"></p>\n'
             '<p><a class="x" href="../">r</a><br/></p>')
-    out = paper(html, "cartographie/")
+    out, sources = paper(html, "cartographie/")
+    assert sources == ("cartographie/plan.png",)
     assert '<a>contact</a>' in out and 'href="#s2"' in out and 'href="https://amoor.fr/"' in out
     assert 'src="cartographie/plan.png"' in out and '<a class="x">r</a><br/>' in out
 

@@ -22,7 +22,7 @@ from ..project import Project
 from ..reader import OfferSource
 from .dossier_plugin import DossierPlugin
 from .hooks import Capture
-from .html_cache import HtmlCache
+from .html_cache import HtmlCache, tree_files
 from .runner import MkDocsRunner
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def dossier_settings(project: Project, dossier: Dossier) -> dict[str, Any]:
 
 
 @dataclass
-class DossierBuild:
+class Built:
     capture: Capture
     cache_key: str | None
     cached: bool
@@ -71,8 +71,14 @@ class Engine:
         except MkDocsException as exc:
             raise BuildError(f"{where}: {exc}") from None
 
-    def build_public(self, site_dir: Path, offers: dict[str, OfferSource]) -> Capture:
-        """The public site, offers given by the core; the brochure is left to the core."""
+    def build_public(self, site_dir: Path, offers: dict[str, OfferSource]) -> Built:
+        """The public site, offers given by the core; the brochure is left to the core.
+        Linked from the cache when ``docs/`` and everything else are unchanged."""
+        key = self.cache.key({"site": "public"}, tree_files(self.project.docs_dir),
+                             strict=self.strict)
+        captured = self.cache.fetch(key, site_dir)
+        if captured is not None:
+            return Built(captured, key, True)
         config = load_config(str(self.project.config_file), site_dir=str(site_dir),
                              strict=self.strict)
         capture: Capture = {}
@@ -80,24 +86,29 @@ class Engine:
         if plugin is not None:
             plugin.provide(offers, capture)
         self._run(config, "site public")
-        return capture
+        self.cache.store(key, site_dir, capture)
+        return Built(capture, key, False)
 
-    def build_dossier(self, dossier: Dossier, site_dir: Path) -> DossierBuild:
-        """One dossier's folder: a MkDocs build of its own, or a copy of the identical
-        one built before."""
+    def inputs_key(self, dossier: Dossier) -> str | None:
+        """Hash of everything a dossier's built pages depend on (None: cannot tell)."""
         settings = dossier_settings(self.project, dossier)
         files = [(p.src_uri, p.markdown.encode()) for p in dossier.pages]
         files += [(a.name, a.data) for a in dossier.attachments]
-        key = self.cache.key(settings, files, strict=self.strict,
-                             sealed=bool(dossier.password_env))
+        return self.cache.key(settings, files, strict=self.strict)
+
+    def build_dossier(self, dossier: Dossier, site_dir: Path) -> Built:
+        """One dossier's folder: a MkDocs build of its own, or a copy of the identical
+        one built before (never for a password-protected dossier: no plaintext kept)."""
+        key = None if dossier.password_env else self.inputs_key(dossier)
         captured = self.cache.fetch(key, site_dir)
         if captured is not None:
-            return DossierBuild(captured, key, True)
+            return Built(captured, key, True)
         capture: Capture = {}
         config = load_config(str(self.project.config_file), site_dir=str(site_dir),
-                             docs_dir=self._empty.name, strict=self.strict, **settings)
+                             docs_dir=self._empty.name, strict=self.strict,
+                             **dossier_settings(self.project, dossier))
         config.plugins["amoor-dossier"] = DossierPlugin(dossier, capture)
         config.theme.static_templates.discard("404.html")  # was rendered, then deleted
         self._run(config, dossier.source.path)
         self.cache.store(key, site_dir, capture)
-        return DossierBuild(capture, key, False)
+        return Built(capture, key, False)

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..csp import inline_hashes, with_policy
 from ..fmt import typography
-from ..pdf import Section
+from ..pdf import Section, paper
 from ..render import escaped_meta
 
 #: Captured page content, by source path: the sink a build hands to its plugin.
@@ -31,7 +31,9 @@ def finish_content(html: str, page: Any, capture: Capture | None) -> str:
     if capture is not None:
         # MkDocs' page titles are HTML, as the theme prints them (escaped above when
         # they come from the front matter).
-        capture[page.file.src_uri] = Section(Markup(page.title or ""), html, page.url)
+        printed, sources = paper(html, page.url)
+        capture[page.file.src_uri] = Section(Markup(page.title or ""), printed, page.url,
+                                             sources)
     return html
 
 

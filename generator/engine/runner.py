@@ -40,7 +40,11 @@ class MemoryBytecode(jinja2.BytecodeCache):
 
 class ListingLoader(jinja2.BaseLoader):
     """A template loader whose listing of the theme's folders is made once per search
-    path; loading a template goes to the wrapped loader (so edits are seen)."""
+    path; loading a template goes to the wrapped loader (so edits are seen).
+
+    The listing leaves out hidden paths (Material's 14 000 ``.icons/``): MkDocs lists
+    templates only to find the theme's static files, and skips hidden ones itself;
+    icons are still loaded by name (``{% include ".icons/…" %}``)."""
 
     def __init__(self, inner: jinja2.BaseLoader, listings: dict[tuple, list[str]]) -> None:
         self.inner = inner
@@ -53,7 +57,9 @@ class ListingLoader(jinja2.BaseLoader):
 
     def list_templates(self) -> list[str]:
         if self.key not in self.listings:
-            self.listings[self.key] = self.inner.list_templates()
+            self.listings[self.key] = [
+                name for name in self.inner.list_templates()
+                if not any(part.startswith(".") for part in name.split("/"))]
         return list(self.listings[self.key])
 
 

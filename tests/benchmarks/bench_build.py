@@ -52,11 +52,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO / "missions" / "montclair-place-du-marche"
+FIXTURE = REPO / "tests" / "fixtures" / "project"     # never the consultant's content
+REFERENCE = FIXTURE / "missions" / "montclair-place-du-marche"
 PY = sys.executable
-ENV = {**os.environ, "AMOOR_SECRET": os.environ.get("AMOOR_SECRET") or "bench-secret",
-       "AMOOR_MDP_VERNILLON": os.environ.get("AMOOR_MDP_VERNILLON") or "vernillon-demo",
-       "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
+ENV = {**os.environ, "AMOOR_SECRET": "bench-secret-0123456789-abcdefghijklmnopqrstuv",
+       "AMOOR_TEST_MDP_VERNILLON": "bench-mot-de-passe-long", "NO_MKDOCS_2_WARNING": "1",
+       "PYTHONPATH": str(REPO)}
 
 # --------------------------------------------------------------------------- data
 
@@ -121,16 +122,17 @@ def synthetic_mission(reference: dict, pages: dict[str, str], i: int, rng: rando
 
 
 def make_project(dest: Path, n: int, seed: int = 2026) -> Path:
-    """A copy of the project (mkdocs.yml, docs/, overrides/) with N synthetic missions
-    and none of the examples."""
+    """The fixture project (mkdocs.yml, docs/, its four missions, one of them
+    password-protected) with synthetic missions added up to N missions in all."""
     import yaml
 
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "overrides"):
-        shutil.copytree(REPO / folder, dest / folder)
+    shutil.copy(FIXTURE / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(FIXTURE / "docs", dest / "docs")
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     missions = dest / "missions"
-    missions.mkdir()
+    shutil.copytree(FIXTURE / "missions", missions)
+    n -= len(list(missions.iterdir()))
     reference = yaml.safe_load((REFERENCE / "mission.yml").read_text(encoding="utf-8"))
     pages = {p: (REFERENCE / p).read_text(encoding="utf-8")
              for p in ("cartographie.md", "parametres.md", "cahier-des-charges.md")}
