@@ -221,9 +221,10 @@ def privacy_stamp(owned: Iterable[Owned]) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = None
-                  ) -> list[str]:
-    """Every place where a client's fingerprint shows outside that client's folders."""
+def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = None,
+                  skip: tuple[str, ...] = ()) -> list[str]:
+    """Every place where a client's fingerprint shows outside that client's folders
+    (``skip``: folders of a local preview that are never published)."""
     folders = list(owned)
     clients, labels = _owners(folders)
     if not clients:
@@ -238,6 +239,8 @@ def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = No
         if path.name.endswith(SEALED_SUFFIX):  # sealed from a checked plaintext
             continue
         rel = path.relative_to(site).as_posix()
+        if skip and rel.startswith(skip):
+            continue
         digest, data = memo.digest(path)
         found = memo.used_found.get(digest)
         if found is None:

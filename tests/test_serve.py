@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 from conftest import REFERENCE, copy_project
 
@@ -37,27 +40,53 @@ def wait_for(predicate, seconds: float = 60):
     return False
 
 
-def test_serve_previews_dossiers_and_survives_a_broken_mission(tmp_path):
-    root = copy_project(tmp_path / "p")
+@contextmanager
+def serving(root: Path, log: Path):
     port = free_port()
-    log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root),
                                  "serve", "-a", f"127.0.0.1:{port}"],
                                 stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}/"
     try:
+        base = f"http://127.0.0.1:{port}/"
         assert wait_for(lambda: "Montclair" in fetch(base + "_dossiers/")), log.read_text()
-        index = fetch(base + "_dossiers/")
-        link = index.split('href="../', 1)[1].split('"', 1)[0]
-        assert "Vue d" in fetch(base + link)
-        assert "Construire une concertation pertinente" in fetch(base + OFFER)
-        mission = root / "missions" / REFERENCE / "mission.yml"
-        mission.write_text(mission.read_text().replace("statut: en-cours", "statut: [oups", 1))
-        assert wait_for(lambda: f"missions/{REFERENCE}/mission.yml" in log.read_text())
-        assert "Traceback" not in log.read_text()
-        assert "Construire une concertation pertinente" in fetch(base + OFFER)
+        yield base
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_serve_rebuilds_what_changed_and_survives_a_broken_edit(tmp_path):
+    root = copy_project(tmp_path / "p")
+    log = tmp_path / "serve.log"
+    with serving(root, log) as base:
+        index = fetch(base + "_dossiers/")
+        link = next(href for href in re.findall(r'href="\.\./(d/[^"]+)"', index)
+                    if href in index.split("Réaménagement", 1)[1][:400])
+        page = base + link
+        assert "Vue d" in fetch(page) and "/_amoor/apercu.js" in fetch(page)
+        assert "Construire une concertation pertinente" in fetch(base + OFFER)
+        # An edit of one mission: that dossier only, its new text served.
+        mission = root / "missions" / REFERENCE / "mission.yml"
+        good = mission.read_text()
+        mission.write_text(good.replace("titre: Réaménagement de la place du Marché",
+                                        "titre: Nouvelle place du Marché", 1))
+        assert wait_for(lambda: "Nouvelle place du Marché" in fetch(page)), log.read_text()
+        assert f"Reconstruit : dossier {REFERENCE} en" in log.read_text()
+        # A public page edited: the public site only.
+        contact = root / "docs" / "contact.md"
+        contact.write_text(contact.read_text() + "\nHoraires d'été : fermé en août.\n")
+        assert wait_for(lambda: "fermé en août" in fetch(base + "contact/"))
+        assert "Reconstruit : site public en" in log.read_text()
+        # A broken edit: diagnostics in the terminal and over the page; last pages served.
+        mission.write_text(good.replace("statut: en-cours", "statut: [oups", 1))
+        assert wait_for(lambda: f"missions/{REFERENCE}/mission.yml:" in fetch(
+            base + "_amoor/etat.json"))
+        assert f"missions/{REFERENCE}/mission.yml:" in log.read_text()
+        assert "Nouvelle place du Marché" in fetch(page)
+        assert "Traceback" not in log.read_text()
+        # Mended: the overlay goes away.
+        mission.write_text(good)
+        assert wait_for(lambda: '"diagnostics": []' in fetch(base + "_amoor/etat.json"))
+        assert wait_for(lambda: "Réaménagement de la place du Marché" in fetch(page))

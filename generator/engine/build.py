@@ -53,9 +53,10 @@ class Built:
 class Engine:
     """One per ``amoor build`` (or ``amoor serve`` session): templates stay compiled."""
 
-    def __init__(self, project: Project, *, strict: bool = True) -> None:
+    def __init__(self, project: Project, *, strict: bool = True, preview: bool = False) -> None:
         self.project = project
         self.strict = strict
+        self.preview = preview
         self.runner = MkDocsRunner()
         code = [PACKAGE] + ([project.custom_dir] if project.custom_dir else [])
         self.cache = HtmlCache(project.cache_dir / "html", config_file=project.config_file,
@@ -74,8 +75,8 @@ class Engine:
     def build_public(self, site_dir: Path, offers: dict[str, OfferSource]) -> Built:
         """The public site, offers given by the core; the brochure is left to the core.
         Linked from the cache when ``docs/`` and everything else are unchanged."""
-        key = self.cache.key({"site": "public"}, tree_files(self.project.docs_dir),
-                             strict=self.strict)
+        key = self.cache.key({"site": "public", "preview": self.preview},
+                             tree_files(self.project.docs_dir), strict=self.strict)
         captured = self.cache.fetch(key, site_dir)
         if captured is not None:
             return Built(captured, key, True)
@@ -84,7 +85,7 @@ class Engine:
         capture: Capture = {}
         plugin = config.plugins.get("amoor")
         if plugin is not None:
-            plugin.provide(offers, capture)
+            plugin.provide(offers, capture, preview=self.preview)
         self._run(config, "site public")
         self.cache.store(key, site_dir, capture)
         return Built(capture, key, False)
@@ -94,7 +95,7 @@ class Engine:
         settings = dossier_settings(self.project, dossier)
         files = [(p.src_uri, p.markdown.encode()) for p in dossier.pages]
         files += [(a.name, a.data) for a in dossier.attachments]
-        return self.cache.key(settings, files, strict=self.strict)
+        return self.cache.key({**settings, "preview": self.preview}, files, strict=self.strict)
 
     def build_dossier(self, dossier: Dossier, site_dir: Path) -> Built:
         """One dossier's folder: a MkDocs build of its own, or a copy of the identical
@@ -107,7 +108,7 @@ class Engine:
         config = load_config(str(self.project.config_file), site_dir=str(site_dir),
                              docs_dir=self._empty.name, strict=self.strict,
                              **dossier_settings(self.project, dossier))
-        config.plugins["amoor-dossier"] = DossierPlugin(dossier, capture)
+        config.plugins["amoor-dossier"] = DossierPlugin(dossier, capture, preview=self.preview)
         config.theme.static_templates.discard("404.html")  # was rendered, then deleted
         self._run(config, dossier.source.path)
         self.cache.store(key, site_dir, capture)

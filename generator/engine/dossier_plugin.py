@@ -22,10 +22,11 @@ STRAY = ("sitemap.xml", "sitemap.xml.gz", "404.html")
 
 
 class DossierPlugin(BasePlugin):
-    def __init__(self, dossier: Dossier, capture: Capture) -> None:
+    def __init__(self, dossier: Dossier, capture: Capture, *, preview: bool = False) -> None:
         super().__init__()
         self.dossier = dossier
         self.capture = capture
+        self.preview = preview
 
     def on_files(self, files: Any, config: Any) -> Any:
         for page in self.dossier.pages:
@@ -38,7 +39,7 @@ class DossierPlugin(BasePlugin):
         return finish_content(html, page, self.capture)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        return finish_page(output, page)
+        return finish_page(output, page, preview=self.preview)
 
     def on_post_build(self, config: Any) -> None:
         for name in STRAY:

@@ -37,8 +37,16 @@ def finish_content(html: str, page: Any, capture: Capture | None) -> str:
     return html
 
 
-def finish_page(output: str, page: Any) -> str:
+#: In ``amoor serve``: the script that shows a broken edit's diagnostics over the page.
+PREVIEW_SCRIPT = '<script src="/_amoor/apercu.js"></script>'
+
+
+def finish_page(output: str, page: Any, *, preview: bool = False) -> str:
     """The page with its Content-Security-Policy: the theme's inline scripts allowed by
-    hash, found on the page without its content (no script there is ever allowed)."""
+    hash, found on the page without its content (no script there is ever allowed).
+    In a local preview, no policy (the live-reload script is inline), the overlay."""
+    if preview:
+        end = output.rfind("</body>")
+        return output[:end] + PREVIEW_SCRIPT + output[end:] if end >= 0 else output
     theme_only = output.replace(page.content, "", 1) if page.content else output
     return with_policy(output, inline_hashes(theme_only))

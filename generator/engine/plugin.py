@@ -32,12 +32,15 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
     def __init__(self) -> None:
         self.offers: dict[str, OfferSource] | None = None
         self.capture: Capture | None = None
+        self.preview = False
         self._standalone = True
         self._by_src: dict[str, OfferSource] = {}
 
-    def provide(self, offers: dict[str, OfferSource], capture: Capture) -> None:
+    def provide(self, offers: dict[str, OfferSource], capture: Capture, *,
+                preview: bool = False) -> None:
         """Under ``amoor build``: the offers read by the core, and where page content goes."""
         self.offers, self.capture, self._standalone = offers, capture, False
+        self.preview = preview
 
     def on_config(self, config: Any) -> Any:
         docs = Path(config.docs_dir)
@@ -70,7 +73,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         return finish_content(html, page, self.capture)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        return finish_page(output, page)
+        return finish_page(output, page, preview=self.preview)
 
     def on_post_build(self, config: Any) -> None:
         if not self._standalone or self.capture is None or self.offers is None:

@@ -1,0 +1,205 @@
+"""``amoor serve``'s builds: everything once, then only what an edit changed.
+
+An edit under ``missions/<slug>/`` rebuilds that dossier; under ``docs/``, the public
+site; ``mkdocs.yml``, ``overrides/`` or an offer page, everything (all depend on them).
+Templates stay compiled between builds. A broken edit keeps the last good pages and
+its diagnostics go to the terminal and to ``_amoor/etat.json``, which the pages of
+the preview read to show them over the page. Local only: nothing is sealed, no PDF.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import BuildError, Diagnostic, InputError, errors
+from .dossier import Dossier, make_dossier
+from .engine.build import Engine
+from .keys import Keys, load_secret
+from .privacy import Owned, check_privacy
+from .project import Project
+from .reader import OfferSource, read_mission
+from .render import render
+from .site import read_catalog, swap, write_robots
+
+STATE = "_amoor"
+PRIVATE = ("d", "c", "_dossiers", STATE)   #: top folders that are not the public site's
+
+
+@dataclass
+class Preview:
+    root: Path
+    site: Path
+    project: Project = field(init=False)
+    engine: Engine = field(init=False)
+    offers: dict[str, OfferSource] = field(default_factory=dict)
+    dossiers: dict[str, Dossier] = field(default_factory=dict)
+    problems: dict[str, list[Diagnostic]] = field(default_factory=dict)  #: by source
+
+    def __post_init__(self) -> None:
+        self._restart()
+
+    def _restart(self) -> None:
+        self.project = Project.find(self.root)
+        self.engine = Engine(self.project, strict=False, preview=True)
+        self.keys = Keys(load_secret(self.project.root).value)
+
+    # ------------------------------------------------------------------ what to rebuild
+
+    def update(self, changed: set[Path]) -> str:
+        """Rebuild what ``changed`` files affect; a line saying what was done."""
+        start = time.perf_counter()
+        root = self.project.root
+        rel = {p.resolve().relative_to(root).as_posix() for p in changed
+               if p.resolve().is_relative_to(root)}
+        offers = self.project.offers_dir.relative_to(root).as_posix() + "/"
+        docs = self.project.docs_dir.relative_to(root).as_posix() + "/"
+        if any(r == "mkdocs.yml" or r.startswith(("overrides/", offers)) for r in rel):
+            done = self.everything()
+        else:
+            done = []
+            if any(r.startswith(docs) for r in rel):
+                done.append(self.public())
+            for slug in sorted({r.split("/")[1] for r in rel
+                                if r.startswith("missions/") and r.count("/") >= 2}):
+                done.append(self.mission(slug))
+            done = done or ["rien à refaire"]
+        self._write_state()
+        return f"{', '.join(done)} en {time.perf_counter() - start:.2f} s"
+
+    def everything(self) -> list[str]:
+        """Public site and every dossier, swapped in at once."""
+        self.engine.close()
+        self._restart()
+        catalog = read_catalog(self.project)
+        self.problems = {}
+        self._keep(catalog.diagnostics)
+        offer_problems = [p for p in catalog.diagnostics if not p.path.startswith("missions/")]
+        if errors(offer_problems):
+            return ["offre en erreur : la version précédente reste servie"]
+        self.offers = catalog.offers
+        self.dossiers = {m.slug: make_dossier(m, catalog.offers[m.mission.offer].offer,
+                                              self.keys) for m in catalog.missions}
+        tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
+        try:
+            self.engine.build_public(tmp, self.offers)
+            write_robots(tmp, self.project.site_url)
+            for dossier in self.dossiers.values():
+                self._build(dossier, tmp / dossier.path)
+            self._check(tmp)
+            self._index(tmp)
+            swap(tmp, self.site)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return [f"site complet ({len(self.dossiers)} dossiers)"]
+
+    def public(self) -> str:
+        tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
+        try:
+            self.engine.build_public(tmp, self.offers)
+            write_robots(tmp, self.project.site_url)
+            for entry in self.site.iterdir():
+                if entry.name not in PRIVATE:
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+            for entry in tmp.iterdir():
+                entry.rename(self.site / entry.name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return "site public"
+
+    def mission(self, slug: str) -> str:
+        folder = self.project.missions_dir / slug
+        source_path = f"missions/{slug}/"
+        self.problems = {k: v for k, v in self.problems.items()
+                         if not k.startswith(source_path)}
+        old = self.dossiers.pop(slug, None)
+        if not (folder / "mission.yml").is_file():
+            if old is not None:
+                shutil.rmtree(self.site / old.path, ignore_errors=True)
+            self._index(self.site)
+            return f"dossier {slug} retiré"
+        source, found = read_mission(folder, self.project.root,
+                                     {k: v.offer for k, v in self.offers.items()})
+        self._keep(found)
+        if source is None:
+            if old is not None:
+                self.dossiers[slug] = old  # the last good pages stay served
+            return f"dossier {slug} en erreur : la version précédente reste servie"
+        dossier = make_dossier(source, self.offers[source.mission.offer].offer, self.keys)
+        tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
+        try:
+            self._build(dossier, tmp / "dossier")
+            target = self.site / dossier.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            swap(tmp / "dossier", target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and old.path != dossier.path:
+            shutil.rmtree(self.site / old.path, ignore_errors=True)
+        self.dossiers[slug] = dossier
+        self._check(self.site)
+        self._index(self.site)
+        return f"dossier {slug}"
+
+    # ---------------------------------------------------------------------------- steps
+
+    def _build(self, dossier: Dossier, folder: Path) -> None:
+        try:
+            self.engine.build_dossier(dossier, folder)
+        except BuildError as exc:
+            self._keep([Diagnostic(dossier.source.path, message=str(exc))])
+
+    def _check(self, site: Path) -> None:
+        """The privacy check, as warnings: the preview is local."""
+        owned = [Owned(d.path, d.client, d.fingerprints, d.slug) for d in self.dossiers.values()]
+        leaks = check_privacy(site, owned, skip=("_dossiers/", f"{STATE}/"))
+        self.problems.pop("site", None)
+        self._keep([Diagnostic("site", message=leak, severity="warning") for leak in leaks])
+
+    def _keep(self, found: list[Diagnostic]) -> None:
+        for d in found:
+            self.problems.setdefault(d.path, []).append(d)
+
+    def _index(self, site: Path) -> None:
+        """A page listing every dossier's private link: preview only, never published."""
+        folder = site / "_dossiers"
+        folder.mkdir(exist_ok=True)
+        page = folder / "index.html"
+        page.unlink(missing_ok=True)
+        page.write_text(render("preview/index.html", dossiers=list(self.dossiers.values())),
+                        encoding="utf-8")
+
+    def _write_state(self) -> None:
+        folder = self.site / STATE
+        folder.mkdir(exist_ok=True)
+        (folder / "apercu.js").write_text(render("preview/apercu.js"), encoding="utf-8")
+        state = [str(d) for found in self.problems.values() for d in sorted(found)]
+        file = folder / "etat.json"
+        file.unlink(missing_ok=True)
+        file.write_text(json.dumps({"diagnostics": state}, ensure_ascii=False),
+                        encoding="utf-8")
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for found in self.problems.values() for d in sorted(found)]
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def build_preview(root: Path, site: Path) -> Preview:
+    """The first, complete preview."""
+    preview = Preview(root, site)
+    site.mkdir(parents=True, exist_ok=True)
+    try:
+        preview.everything()
+    except InputError as exc:
+        preview._keep(exc.diagnostics)
+    preview._write_state()
+    return preview
+
