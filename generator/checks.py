@@ -11,6 +11,8 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .models.mission import Mission
 from .models.offer import Offer
+from .models.provider import TO_FILL, Provider
+from .models.vocab import MissionStatus
 from .yamlio import YamlDocument
 
 
@@ -50,6 +52,51 @@ def check_offer(offer: Offer, doc: YamlDocument, at: tuple = ("offre",)) -> list
     return out
 
 
+def _texts(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _texts(value, path + (i,))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _siret_ok(siret: str) -> bool:
+    """14 digits with a valid Luhn key (INSEE's rule; La Poste's SIRETs excepted)."""
+    digits = siret.replace(" ", "")
+    if len(digits) != 14 or not digits.isdigit():
+        return False
+    if digits.startswith("356000000"):
+        return sum(int(d) for d in digits) % 5 == 0
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def check_provider(provider: Provider, doc: YamlDocument) -> list[Diagnostic]:
+    """Values still to fill in are warnings (the example ships them); a SIRET or VAT
+    number that cannot be one is an error: it would be printed on every devis."""
+    out = [doc.diagnostic(path, f"{TO_FILL} : mention obligatoire du devis", severity="warning")
+           for path, text in _texts(doc.data) if TO_FILL in text.lower()]
+    filled = lambda value: value is not None and TO_FILL not in value.lower()  # noqa: E731
+    if filled(provider.siret) and not _siret_ok(provider.siret):
+        out.append(doc.diagnostic(("siret",), "SIRET invalide : 14 chiffres dont le dernier "
+                                              "est une clé de contrôle"))
+    vat = provider.vat_number
+    if filled(vat) and not (vat or "").replace(" ", "").upper().startswith("FR"):
+        out.append(doc.diagnostic(("tva_intracommunautaire",),
+                                  "numéro de TVA intracommunautaire : FR suivi de 11 chiffres"))
+    if provider.vat_number is None and provider.vat_note is None:
+        out.append(doc.diagnostic(("tva_intracommunautaire",),
+                                  "donnez le numéro de TVA intracommunautaire, ou la "
+                                  "mention_tva de la franchise en base (art. 293 B du CGI)"))
+    return out
+
+
 def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
                   folder: Path) -> list[Diagnostic]:
     """All cross-checks of one mission against its offer and its folder."""
@@ -59,6 +106,10 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
         return [doc.diagnostic(("offre",), f"offre inconnue « {mission.offer} » "
                                            f"(offres : {_known(offers)})")]
     out += _check_dates(mission, doc)
+    if mission.client.address is None and mission.status == MissionStatus.PROPOSITION:
+        out.append(doc.diagnostic(("client",), "adresse du client à compléter (clé "
+                                               "« adresse ») : mention obligatoire du devis",
+                                  severity="warning"))
     access = mission.access
     if access.demo_password is not None and not (mission.example and access.password_env):
         out.append(doc.diagnostic(

@@ -142,7 +142,7 @@ def build(ctx: click.Context, site_dir: Path | None, no_pdf: bool, strict: bool,
     if not quiet:
         pages = sum(r.pages for r in report.pdfs)
         click.echo(f"Site construit dans {report.site_dir} : {len(report.dossiers)} "
-                   f"dossier(s), {len(report.pdfs)} PDF ({pages} pages) en "
+                   f"dossier(s), {len(report.pdfs)} documents ({pages} pages) en "
                    f"{report.seconds['total']:.1f} s.")
         click.echo("Liens privés : amoor links")
 

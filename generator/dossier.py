@@ -16,10 +16,13 @@ from .charts import STANCE_COLOURS, heat_colour, roi_plot_svg, stakeholder_svg
 from .compute.pricing import Quote, quote
 from .compute.roi import RoiResult, evaluate
 from .compute.stakeholders import QUADRANTS, Quadrant, quadrants
+from .deck import Slide, slides
+from .devis import Devis, make_devis
 from .fmt import slugify
 from .keys import Keys
 from .models.mission import Mission
 from .models.offer import Offer
+from .models.provider import Provider
 from .models.vocab import Level, StepStatus
 from .pages import DELIVERABLE_PAGES, DOCUMENTS, PAGES, DocumentSpec, page_url, url_root
 from .reader import MissionSource
@@ -64,9 +67,12 @@ class Dossier:
     client: str                     #: the client key (see :func:`client_key`)
     source: MissionSource
     offer: Offer
+    provider: Provider
     quote: Quote
     quadrants: dict[str, Quadrant]
     roi: RoiResult | None
+    devis: Devis | None = None
+    slides: tuple[Slide, ...] = ()
     pages: tuple[Page, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     documents: tuple[DocumentSpec, ...] = field(default=DOCUMENTS)
@@ -111,14 +117,17 @@ class Dossier:
         return max(candidates) if candidates else dt.date(2026, 1, 1)
 
 
-def make_dossier(source: MissionSource, offer: Offer, keys: Keys) -> Dossier:
+def make_dossier(source: MissionSource, offer: Offer, provider: Provider,
+                 keys: Keys) -> Dossier:
     """Compute everything, then render every file (Pelican: contexts before output)."""
     mission = source.mission
     roi = evaluate(mission.roi, mission.scenarios) if mission.roi and mission.scenarios \
         else None
     dossier = Dossier(source.slug, keys.dossier_token(source.slug), client_key(mission),
-                      source, offer, quote(mission.pricing, offer),
+                      source, offer, provider, quote(mission.pricing, offer),
                       quadrants(mission.stakeholders), roi)
+    dossier.devis = make_devis(dossier.slug, mission, dossier.quote, provider, dossier.created)
+    dossier.slides = slides(dossier)
     dossier.attachments = _attachments(dossier, keys)
     dossier.pages = render_pages(dossier)
     return dossier
@@ -154,6 +163,7 @@ def render_pages(dossier: Dossier) -> tuple[Page, ...]:
         QUADRANTS=QUADRANTS, LEVELS=list(Level), STANCES=STANCE_COLOURS,
         heat_colour=heat_colour, consultant=dossier.source.pages,
         documents=dossier.documents, attachments=dossier.attachments,
+        slides=dossier.slides, first=2, footer=f"a.m.o.o.r. — {mission.client.name}",
         map_svg=stakeholder_svg(mission.stakeholders, dossier.quadrants,
                                 title_id="carte-titre") if mission.stakeholders else "",
         plot_svg=roi_plot_svg(dossier.roi, mission.scenarios, title_id="roi-plot-titre")

@@ -15,15 +15,16 @@ from typing import Any
 import yaml
 
 from .brochure import brochure_document, brochure_pages
+from .documents import write_documents
 from .dossier import Dossier
 from .engine.build import Engine, dossier_settings
 from .offer_page import offer_jsonld, offer_markdown
 from .pages import page_url, url_root
-from .pdf import job, write_pdfs
+from .pdf import job
 from .project import Project
 from .reader import OfferSource
 from .render import escaped_meta, front_matter, html_text
-from .site import dossier_documents
+from .site import dossier_jobs
 from .yamlio import split_front_matter
 
 
@@ -81,7 +82,7 @@ def export_public(project: Project, offers: dict[str, OfferSource], dest: Path, 
         document = brochure_document([capture[s] for s in wanted if s in capture], offers,
                                      site_dir=docs, name=name,
                                      site_name=str(project.settings.get("site_name", "")))
-        write_pdfs([job(document, None)], workers=1)
+        write_documents([job(document, None)], workers=1)
     return [docs / name]
 
 
@@ -106,6 +107,6 @@ def export_dossier(project: Project, dossier: Dossier, dest: Path, *,
             built = engine.build_dossier(dossier, Path(tmp) / "site")
         finally:
             engine.close()
-        documents = dossier_documents(dossier, docs, built.capture)
-        write_pdfs([job(d, None) for d in documents], workers=workers)
-    return written + [d.output for d in documents]
+        jobs = dossier_jobs(dossier, docs, built.capture, None)
+        write_documents(jobs, workers=workers)
+    return written + [j.output for j in jobs]

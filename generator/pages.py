@@ -29,8 +29,10 @@ class PageSpec:
 class DocumentSpec:
     name: str                       #: file name inside the dossier folder
     title: str
-    pages: tuple[str, ...]          #: src_uris printed, in order
-    landscape: bool = False
+    kind: str = "pages"             #: pages (printed from the site), deck, devis, pptx
+    pages: tuple[str, ...] = ()     #: for "pages": src_uris printed, in order
+    media_type: str = "application/pdf"
+    what: str = "PDF"               #: said in the downloads list
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -47,12 +49,18 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("presentation.md", "Présentation", "dossier/presentation.md.j2"),
 )
 
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
 DOCUMENTS: tuple[DocumentSpec, ...] = (
     DocumentSpec("dossier.pdf", "Dossier de mission",
-                 tuple(p.src_uri for p in PAGES if p.src_uri != "presentation.md")),
-    DocumentSpec("cahier-des-charges.pdf", "Cahier des charges", ("cahier-des-charges.md",)),
-    DocumentSpec("presentation.pdf", "Présentation de la démarche", ("presentation.md",),
-                 landscape=True),
+                 pages=tuple(p.src_uri for p in PAGES if p.src_uri != "presentation.md")),
+    DocumentSpec("cahier-des-charges.pdf", "Cahier des charges",
+                 pages=("cahier-des-charges.md",)),
+    DocumentSpec("presentation.pdf", "Présentation de la démarche", kind="deck",
+                 what="PDF, diapositives 16:9 à projeter"),
+    DocumentSpec("presentation.pptx", "Présentation modifiable", kind="pptx", media_type=PPTX,
+                 what="PowerPoint, à adapter par votre service communication"),
+    DocumentSpec("devis.pdf", "Devis", kind="devis"),
 )
 
 #: The page of each deliverable of the offer, by deliverable id.

@@ -1,22 +1,16 @@
 """PDFs with WeasyPrint, from page content captured during the site build.
 
 The site builder hands over each page's rendered content (its article, without the
-theme around it); this module puts sections into one print template (brochure,
-dossier, cahier des charges, presentation), renders them in worker processes, two
-at a time, with a URL fetcher that reads only the document's own folder, and keeps
-a cache keyed by the content hash of the print HTML and of every file it references.
+theme around it); this module puts sections into a print template (brochure, dossier,
+cahier des charges; the deck and the devis have their own), with a URL fetcher that
+reads only the document's own folder and the brand's fonts. Rendering, two at a
+time, and the cache are :mod:`generator.documents`'.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
-import shutil
-import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib.metadata import version
@@ -25,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .diagnostics import BuildError
+from .fonts import SCHEME, font_faces, font_file, fonts_digest
 from .render import render
 
 CACHE_VERSION = "2"
@@ -55,8 +50,9 @@ class PdfDocument:
     header: str = ""                   #: running header text
     sections: tuple[Section, ...] = ()
     toc: bool = True
-    landscape: bool = False
     label: str = ""                    #: name shown in progress lines
+    template: str = "print/document.html"   #: the print template (deck, devis: their own)
+    context: tuple[tuple[str, object], ...] = ()   #: what that template needs besides
 
 
 @dataclass(frozen=True)
@@ -70,14 +66,32 @@ class PrintJob:
     cache: Path | None = None          #: None: never cached (a sealed dossier's documents)
     files: tuple[str, ...] = ()        #: files the document shows, relative to ``root``
 
+    suffix = ".pdf"
 
-@dataclass
-class PdfResult:
-    label: str
-    pages: int
-    seconds: float
-    cached: bool
-    key: str = ""
+    def key(self) -> str:
+        """Content hash of everything the PDF depends on."""
+        digest = hashlib.sha256()
+        for part in (CACHE_VERSION, version("weasyprint"), fonts_digest(), self.html):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        root = self.root.resolve()
+        for name in sorted(self.files):
+            file = (root / name).resolve()
+            if file.is_relative_to(root) and file.is_file():
+                digest.update(b"\0" + name.encode() + b"\0")
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+        return digest.hexdigest()
+
+    def run(self) -> int:
+        """Render the PDF (in a worker process); its number of pages."""
+        from weasyprint import HTML
+
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        base = self.root.resolve().as_uri() + "/"
+        document = HTML(string=self.html, base_url=base,
+                        url_fetcher=local_fetcher(self.root)).render()
+        document.write_pdf(self.output)
+        return len(document.pages)
 
 
 class _Paper(HTMLParser):
@@ -142,8 +156,9 @@ def paper(html: str, url: str) -> tuple[str, tuple[str, ...]]:
 
 
 def print_html(doc: PdfDocument) -> str:
-    return render("print/document.html", doc=doc, sections=doc.sections,
-                  css=render("print/print.css", doc=doc))
+    context = dict(doc.context)
+    css = render(doc.template.replace(".html", ".css"), doc=doc, fonts=font_faces(), **context)
+    return render(doc.template, doc=doc, sections=doc.sections, css=css, **context)
 
 
 def job(doc: PdfDocument, cache: Path | None) -> PrintJob:
@@ -166,6 +181,8 @@ def local_fetcher(root: Path) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
+            if scheme == SCHEME and (font := font_file(url)) is not None:
+                return super().fetch(font.as_uri(), headers)
             if scheme == "file":
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if path.is_relative_to(allowed) and path.is_file():
@@ -173,64 +190,6 @@ def local_fetcher(root: Path) -> Any:
             raise ValueError(f"ressource refusée pour le PDF : {url}")
 
     return _LocalFetcher(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False)
-
-
-def cache_key(job: PrintJob) -> str:
-    digest = hashlib.sha256()
-    for part in (CACHE_VERSION, version("weasyprint"), job.html):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    root = job.root.resolve()
-    for name in sorted(job.files):
-        file = (root / name).resolve()
-        if file.is_relative_to(root) and file.is_file():
-            digest.update(b"\0" + name.encode() + b"\0")
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def from_cache(job: PrintJob) -> PdfResult | None:
-    """The document from the cache when its print HTML and files are unchanged: done in
-    the main process, without WeasyPrint (a null build starts no worker)."""
-    if job.cache is None:
-        return None
-    start = time.perf_counter()
-    key = cache_key(job)
-    cached = job.cache / f"{key}.pdf"
-    try:
-        pages = json.loads(cached.with_suffix(".json").read_text())["pages"]
-    except (OSError, ValueError, KeyError):
-        return None
-    job.output.parent.mkdir(parents=True, exist_ok=True)
-    job.output.unlink(missing_ok=True)
-    try:
-        os.link(cached, job.output)     # never rewritten in place: a link is a copy
-    except OSError:                     # another file system
-        shutil.copyfile(cached, job.output)
-    return PdfResult(job.label, pages, time.perf_counter() - start, True, key)
-
-
-def write_pdf(job: PrintJob) -> PdfResult:
-    """Render one document (in a worker process), then keep it in the cache."""
-    from weasyprint import HTML
-
-    start = time.perf_counter()
-    job.output.parent.mkdir(parents=True, exist_ok=True)
-    base = job.root.resolve().as_uri() + "/"
-    document = HTML(string=job.html, base_url=base,
-                    url_fetcher=local_fetcher(job.root)).render()
-    document.write_pdf(job.output)
-    pages = len(document.pages)
-    key = ""
-    if job.cache is not None:
-        key = cache_key(job)
-        cached = job.cache / f"{key}.pdf"
-        job.cache.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(job.output, tmp)
-        cached.with_suffix(".json").write_text(json.dumps({"pages": pages}))
-        tmp.replace(cached)
-    return PdfResult(job.label, pages, time.perf_counter() - start, False, key)
 
 
 def quiet_weasyprint() -> None:
@@ -250,46 +209,3 @@ def check_engine() -> None:
             f"libharfbuzz-subset0), ou « amoor build --no-pdf ». Détail : {exc}") from None
 
 
-def prune(cache: Path, used: Iterable[str]) -> None:
-    """Keep only the documents of this build: no PDF of a deleted mission lingers."""
-    keep = set(used)
-    if cache.is_dir():
-        for file in cache.iterdir():
-            if file.name.split(".", 1)[0] not in keep:
-                file.unlink(missing_ok=True)
-
-
-def write_pdfs(jobs: Iterable[PrintJob], *, workers: int = 2,
-               progress: Callable[[int, int, PdfResult], None] | None = None
-               ) -> list[PdfResult]:
-    """Every document: from the cache when unchanged, else rendered ``workers`` at a
-    time, each in a worker process. Results in the order of ``jobs``."""
-    todo = list(jobs)
-    results: list[PdfResult | None] = [from_cache(j) for j in todo]
-    done = 0
-
-    def report(result: PdfResult) -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, len(todo), result)
-
-    for result in results:
-        if result is not None:
-            report(result)
-    missing = [i for i, r in enumerate(results) if r is None]
-    if missing:
-        check_engine()
-    if missing and workers <= 1:
-        quiet_weasyprint()
-        for i in missing:
-            results[i] = write_pdf(todo[i])
-            report(results[i])  # type: ignore[arg-type]
-    elif missing:
-        with ProcessPoolExecutor(max_workers=min(workers, len(missing)),
-                                 initializer=quiet_weasyprint) as pool:
-            futures = {i: pool.submit(write_pdf, todo[i]) for i in missing}
-            for i, future in futures.items():
-                results[i] = future.result()
-                report(results[i])  # type: ignore[arg-type]
-    return [r for r in results if r is not None]

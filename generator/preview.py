@@ -20,6 +20,7 @@ from .diagnostics import BuildError, Diagnostic, InputError, errors
 from .dossier import Dossier, make_dossier
 from .engine.build import Engine
 from .keys import Keys, load_secret
+from .models.provider import Provider
 from .privacy import Owned, check_privacy
 from .project import Project
 from .reader import OfferSource, read_mission
@@ -37,6 +38,7 @@ class Preview:
     project: Project = field(init=False)
     engine: Engine = field(init=False)
     offers: dict[str, OfferSource] = field(default_factory=dict)
+    provider: Provider | None = None
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     problems: dict[str, list[Diagnostic]] = field(default_factory=dict)  #: by source
 
@@ -81,9 +83,10 @@ class Preview:
         offer_problems = [p for p in catalog.diagnostics if not p.path.startswith("missions/")]
         if errors(offer_problems):
             return ["offre en erreur : la version précédente reste servie"]
-        self.offers = catalog.offers
+        self.offers, self.provider = catalog.offers, catalog.provider
         self.dossiers = {m.slug: make_dossier(m, catalog.offers[m.mission.offer].offer,
-                                              self.keys) for m in catalog.missions}
+                                              self.provider, self.keys)
+                         for m in catalog.missions} if self.provider else {}
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
             self.engine.build_public(tmp, self.offers)
@@ -130,7 +133,10 @@ class Preview:
             if old is not None:
                 self.dossiers[slug] = old  # the last good pages stay served
             return f"dossier {slug} en erreur : la version précédente reste servie"
-        dossier = make_dossier(source, self.offers[source.mission.offer].offer, self.keys)
+        if self.provider is None:
+            return f"dossier {slug} : prestataire.yml en erreur"
+        dossier = make_dossier(source, self.offers[source.mission.offer].offer, self.provider,
+                               self.keys)
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
             self._build(dossier, tmp / "dossier")

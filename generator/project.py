@@ -100,6 +100,11 @@ class Project:
         return self.root / "missions"
 
     @property
+    def provider_file(self) -> Path:
+        """The consultant's identity and terms, for the devis."""
+        return self.root / "prestataire.yml"
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / ".cache" / "amoor"
 

@@ -13,12 +13,13 @@ from typing import Optional, TypeVar
 
 from pydantic import Field, ValidationError
 
-from .checks import check_mission, check_offer
+from .checks import check_mission, check_offer, check_provider
 from .diagnostics import Diagnostic, InputError
 from .fmt import slugify
 from .models.base import Model, validation_diagnostics
 from .models.mission import Mission
 from .models.offer import Offer, OfferPage
+from .models.provider import Provider
 from .yamlio import YamlDocument, load_yaml, read_text, split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -94,6 +95,23 @@ def read_offer(file: Path, root: Path) -> tuple[Optional[OfferSource], list[Diag
         return None, problems
     problems = check_offer(page.offer, doc)
     return OfferSource(display, page, body), problems
+
+
+def read_provider(file: Path, root: Path) -> tuple[Optional[Provider], list[Diagnostic]]:
+    """The consultant's ``prestataire.yml``: who sells, on which terms (the devis)."""
+    display = _display(file, root)
+    if not file.is_file():
+        return None, [Diagnostic(display, 0, 0, "", "fichier introuvable : l'identité du "
+                                 "prestataire (nom, adresse, SIRET, TVA…) sert aux devis ; "
+                                 "repartez du modèle du README")]
+    try:
+        doc = load_yaml(read_text(file, display), display)
+    except InputError as exc:
+        return None, exc.diagnostics
+    provider, problems = _validate(Provider, doc)
+    if provider is None:
+        return None, problems
+    return provider, problems + check_provider(provider, doc)
 
 
 def read_offers(offers_dir: Path, root: Path) -> tuple[dict[str, OfferSource], list[Diagnostic]]:

@@ -11,12 +11,16 @@ from pathlib import Path
 
 from .models.mission import Mission
 from .models.offer import OfferPage
+from .models.provider import Provider
 
 SCHEMAS = {
     "mission.schema.json": (Mission, "Mission a.m.o.o.r.",
                             "Fichier missions/<slug>/mission.yml d'un dossier de mission."),
     "offre.schema.json": (OfferPage, "Page d'offre a.m.o.o.r.",
                           "En-tête YAML d'une page docs/offres/<id>.md."),
+    "prestataire.schema.json": (Provider, "Prestataire a.m.o.o.r.",
+                                "Fichier prestataire.yml : l'identité et les conditions "
+                                "qui figurent sur chaque devis."),
 }
 
 

@@ -21,37 +21,47 @@ from pathlib import Path
 from . import crypt
 from .brochure import brochure_document, brochure_pages
 from .cache import FolderCache
+from .devis import duration
 from .diagnostics import BuildError, Diagnostic, InputError, errors
+from .documents import Job, Result, prune, write_documents
 from .dossier import Dossier, make_dossier
 from .engine.build import Engine
 from .fmt import date, money_ht
 from .keys import Keys, Secret, in_ci, load_secret
-from .pdf import PdfDocument, PdfResult, PrintJob, Section, job, prune, write_pdfs
+from .models.provider import Provider
+from .pdf import PdfDocument, Section, job
+from .pptx_deck import DeckJob
 from .privacy import Owned, check_privacy, privacy_stamp
 from .project import Project
-from .reader import MissionSource, OfferSource, read_missions, read_offers
+from .reader import MissionSource, OfferSource, read_missions, read_offers, read_provider
 
 MIN_PASSWORD = 12
 
 
 @dataclass
 class Catalog:
-    """Every input, validated: offers by id, missions by slug, and all diagnostics."""
+    """Every input, validated: offers by id, missions by slug, the provider, and all
+    diagnostics."""
 
     offers: dict[str, OfferSource]
     missions: list[MissionSource]
+    provider: Provider | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
     offers, problems = read_offers(project.offers_dir, project.root)
+    provider, found = read_provider(project.provider_file, project.root)
+    problems += found
     missions, found = read_missions(project.missions_dir, project.root,
                                     {k: v.offer for k, v in offers.items()}, only=only)
-    return Catalog(offers, missions, problems + found)
+    return Catalog(offers, missions, provider, problems + found)
 
 
 def make_dossiers(catalog: Catalog, keys: Keys) -> list[Dossier]:
-    return [make_dossier(m, catalog.offers[m.mission.offer].offer, keys)
+    assert catalog.provider is not None, "read_catalog reports a missing provider"
+    provider = catalog.provider
+    return [make_dossier(m, catalog.offers[m.mission.offer].offer, provider, keys)
             for m in catalog.missions]
 
 
@@ -96,32 +106,52 @@ def passwords(dossiers: list[Dossier]) -> tuple[dict[str, Password], list[Diagno
 class BuildReport:
     site_dir: Path
     dossiers: list[Dossier]
-    pdfs: list[PdfResult]
+    pdfs: list[Result]
     warnings: list[Diagnostic]
     notices: list[str]
     seconds: dict[str, float]
     secret: Secret
 
 
-Progress = Callable[[int, int, PdfResult], None]
+Progress = Callable[[int, int, Result], None]
 
 
-def dossier_documents(dossier: Dossier, folder: Path, capture: dict[str, Section]
-                      ) -> list[PdfDocument]:
+def dossier_jobs(dossier: Dossier, folder: Path, capture: dict[str, Section],
+                 cache: Path | None) -> list[Job]:
+    """Every document of a dossier: printed from its pages, the deck (PDF and PPTX),
+    the devis. ``cache`` None: never kept (a protected dossier: no plaintext)."""
     m = dossier.mission
-    docs = []
+    jobs: list[Job] = []
+    common = dict(root=folder, title=m.title, subtitle=m.client.name,
+                  created=dossier.created.isoformat())
     for spec in dossier.documents:
-        docs.append(PdfDocument(
-            output=folder / spec.name, root=folder, kicker=spec.title, title=m.title,
-            subtitle=m.client.name,
-            cover=(("Client", m.client.name), ("Offre", dossier.offer.title),
-                   ("Montant", money_ht(dossier.quote.total_ht))),
-            date=f"Document du {date(dossier.created)}", created=dossier.created.isoformat(),
-            header=f"{m.client.name} — {spec.title}",
-            sections=tuple(capture[src] for src in spec.pages),
-            toc=len(spec.pages) > 1, landscape=spec.landscape,
-            label=f"{dossier.slug}/{spec.name}"))
-    return docs
+        output, label = folder / spec.name, f"{dossier.slug}/{spec.name}"
+        if spec.kind == "pptx":
+            jobs.append(DeckJob(output, dossier.slides, m.title, dossier.provider.name,
+                                dossier.created, label, cache))
+            continue
+        if spec.kind == "pages":
+            doc = PdfDocument(
+                output=output, kicker=spec.title,
+                cover=(("Client", m.client.name), ("Offre", dossier.offer.title),
+                       ("Montant", money_ht(dossier.quote.total_ht))),
+                date=f"Document du {date(dossier.created)}",
+                header=f"{m.client.name} — {spec.title}",
+                sections=tuple(capture[src] for src in spec.pages),
+                toc=len(spec.pages) > 1, label=label, **common)  # type: ignore[arg-type]
+        elif spec.kind == "deck":
+            doc = PdfDocument(output=output, label=label, template="print/deck.html",
+                              context=(("slides", dossier.slides), ("first", 1),
+                                       ("footer", f"a.m.o.o.r. — {m.client.name}")),
+                              **common)  # type: ignore[arg-type]
+        else:
+            doc = PdfDocument(output=output, label=label, template="print/devis.html",
+                              context=(("devis", dossier.devis), ("m", m), ("q", dossier.quote),
+                                       ("offer", dossier.offer),
+                                       ("duration", duration(dossier.offer))),
+                              **common)  # type: ignore[arg-type]
+        jobs.append(job(doc, cache))
+    return jobs
 
 
 def publishable(catalog: Catalog) -> tuple[list[MissionSource], list[str]]:
@@ -148,7 +178,8 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     secret = load_secret(project.root)
     keys = Keys(secret.value)
     missions, notices = publishable(catalog)
-    dossiers = make_dossiers(Catalog(catalog.offers, missions), keys)
+    dossiers = make_dossiers(Catalog(catalog.offers, missions, catalog.provider), keys) \
+        if catalog.provider else []
     secrets_, password_problems = passwords(dossiers) if not preview else ({}, [])
     problems = catalog.diagnostics + password_problems
     # A preview goes on without the broken missions; only a broken offer stops it.
@@ -184,13 +215,13 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         captures = {d.slug: engine.build_dossier(d, tmp / d.path) for d in todo}
         engine.cache.prune({public.cache_key} | {b.cache_key for b in captures.values()})
         timings["dossiers (HTML)"] = time.perf_counter() - t
-        results: list[PdfResult] = []
+        results: list[Result] = []
         if pdf:
             t = time.perf_counter()
-            jobs = pdf_jobs(project, catalog.offers, public.capture, tmp, todo,
-                            {slug: b.capture for slug, b in captures.items()})
-            results = write_pdfs(jobs, workers=workers, progress=progress)
-            prune(project.cache_dir / "pdf", (r.key for r in results if r.key))
+            jobs = document_jobs(project, catalog.offers, public.capture, tmp, todo,
+                                 {slug: b.capture for slug, b in captures.items()})
+            results = write_documents(jobs, workers=workers, progress=progress)
+            prune(project.cache_dir / "documents", (r.key for r in results if r.key))
             timings["PDF"] = time.perf_counter() - t
         t = time.perf_counter()
         leaks = check_privacy(tmp, owned, cache=project.cache_dir / "privacy")
@@ -237,21 +268,20 @@ def sealed_key(engine: Engine, keys: Keys, dossier: Dossier, password: str, pdf:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def pdf_jobs(project: Project, offers: dict[str, OfferSource], public: dict[str, Section],
-             site: Path, dossiers: list[Dossier], captures: dict[str, dict[str, Section]]
-             ) -> list[PrintJob]:
-    cache = project.cache_dir / "pdf"
+def document_jobs(project: Project, offers: dict[str, OfferSource],
+                  public: dict[str, Section], site: Path, dossiers: list[Dossier],
+                  captures: dict[str, dict[str, Section]]) -> list[Job]:
+    cache = project.cache_dir / "documents"
     options = project.options
     wanted = brochure_pages(options, offers, project.docs_dir.resolve(), project.root)
     brochure = brochure_document([public[src] for src in wanted if src in public], offers,
                                  site_dir=site, name=options.brochure_name,
                                  site_name=str(project.settings.get("site_name", "")))
-    jobs = [job(brochure, cache)]
+    jobs: list[Job] = [job(brochure, cache)]
     for dossier in dossiers:
         # Password-protected dossiers are never cached in clear.
-        where = None if dossier.password_env else cache
-        jobs += [job(doc, where) for doc in
-                 dossier_documents(dossier, site / dossier.path, captures[dossier.slug])]
+        jobs += dossier_jobs(dossier, site / dossier.path, captures[dossier.slug],
+                             None if dossier.password_env else cache)
     return jobs
 
 

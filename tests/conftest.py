@@ -56,6 +56,7 @@ def copy_project(dest: Path, *, missions: bool = True) -> Path:
     """A throw-away copy of the fixture project, with the tool's theme overrides."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(FIXTURE / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(FIXTURE / "prestataire.yml", dest / "prestataire.yml")
     shutil.copytree(FIXTURE / "docs", dest / "docs")
     shutil.copytree(REPO / "overrides", dest / "overrides")
     if missions:

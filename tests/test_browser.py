@@ -448,3 +448,36 @@ def test_sealed_dossier_keeps_no_readable_key(page, built, base_url):
       open.onerror = reject;
     })""")
     assert kept["found"] == ["non"] and kept["extractable"] == [False]
+
+
+# 8. Presenting the deck ------------------------------------------------------------------
+
+def test_the_deck_is_presented_with_the_keyboard_alone(page, built, base_url):
+    page.goto(dossier_url(built, base_url, REFERENCE, "presentation/"))
+    start = page.get_by_role("button", name="Présenter en plein écran")
+    start.wait_for(state="visible")
+    slides = page.locator(".amoor-slide")
+    total = slides.count()
+    assert total == 9
+    start.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".amoor-deck.is-presenting")
+    visible = "() => [...document.querySelectorAll('.amoor-slide')].filter(s => !s.hidden)" \
+              ".map(s => s.id)"
+    assert page.evaluate(visible) == ["diapo-1"]
+    assert page.evaluate("() => document.activeElement.id") == "diapo-1"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press(" ")
+    assert page.evaluate(visible) == ["diapo-3"]
+    assert "3 / 9" in page.locator(".amoor-deck__counter").inner_text()
+    announced = page.locator("[aria-live=polite]").first.inner_text()
+    assert "Diapositive 3 sur 9" in announced
+    page.keyboard.press("End")
+    assert page.evaluate(visible) == ["diapo-9"]
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(visible) == ["diapo-8"]
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".amoor-deck:not(.is-presenting)")
+    assert len(page.evaluate(visible)) == 9
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-amoor-present')")
+    assert page.js_errors == []

@@ -83,7 +83,7 @@ def write_mission(base: Path, slug: str, text: str) -> Path:
 MINIMAL_HEAD = """\
 titre: Essai
 offre: concertation-pertinente
-client: {nom: Commune d'essai, type: commune}
+client: {nom: Commune d'essai, type: commune, adresse: 1 place de la Mairie}
 statut: proposition
 """
 

@@ -90,6 +90,7 @@ def parse_case(file: Path) -> Case:
 def make_project(root: Path) -> Path:
     """A project with the fixture's configuration and offer, and no mission."""
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(ROOT / "prestataire.yml", root / "prestataire.yml")
     shutil.copytree(ROOT / "docs", root / "docs")
     (root / "missions").mkdir()
     return root

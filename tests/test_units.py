@@ -255,3 +255,14 @@ def test_theme_listing_is_made_once_per_theme(tmp_path):
         loader = ListingLoader(Counting(str(tmp_path)), listings)
         assert jinja2.Environment(loader=loader).list_templates() == ["a.html"]
     assert len(calls) == 1
+
+
+def test_an_unknown_key_with_brackets_is_reported_where_it_is(tmp_path):
+    """Found by the fuzzer: pydantic's own labels (``list[str]``) look like such keys."""
+    from generator.models.mission import Mission
+    from generator.reader import _validate
+
+    doc = load_yaml("titre: x\n([ clé: 1\noffre: o\n", "m.yml")
+    _, problems = _validate(Mission, doc)
+    assert any(p.key == "([ clé" and p.line == 2 and "clé inconnue" in p.message
+               for p in problems), problems

@@ -49,7 +49,7 @@ def _plain(data):
 
 def test_schemas_are_up_to_date_and_validate_the_reference(tmp_path):
     assert run("schema", str(tmp_path), root=REPO).code == 0
-    for name in ("mission.schema.json", "offre.schema.json"):
+    for name in ("mission.schema.json", "offre.schema.json", "prestataire.schema.json"):
         assert (tmp_path / name).read_text() == (REPO / "schemas" / name).read_text(), name
     schema = json.loads((tmp_path / "mission.schema.json").read_text())
     assert schema["properties"]["tarif"]["description"].startswith("Proposition")

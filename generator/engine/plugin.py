@@ -79,7 +79,8 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         if not self._standalone or self.capture is None or self.offers is None:
             return
         from ..brochure import brochure_document, brochure_pages
-        from ..pdf import job, write_pdfs
+        from ..documents import write_documents
+        from ..pdf import job
 
         docs = Path(config.docs_dir).resolve()
         root = Path(config.config_file_path or ".").parent.resolve()
@@ -90,4 +91,4 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         document = brochure_document(sections, self.offers, site_dir=Path(config.site_dir),
                                      name=self.config.brochure_name,
                                      site_name=config.site_name)
-        write_pdfs([job(document, None)], workers=1)
+        write_documents([job(document, None)], workers=1)

@@ -101,12 +101,29 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _document_path(data: Any, loc: tuple) -> tuple:
+    """Pydantic's error location without the names it adds for unions and validators
+    (``function-after[…]``, ``list[str]``): only the keys and indexes of the document."""
+    path: list = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and "[" in part:
+            continue                   # pydantic's own label, not a key
+        else:
+            data = None                # a key absent from the document (a missing key)
+        path.append(part)
+    return tuple(path)
+
+
 def validation_diagnostics(exc: ValidationError, doc: YamlDocument,
                            model: type[BaseModel]) -> list[Diagnostic]:
     """One diagnostic per pydantic error, located through the document's marks."""
     out = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = _document_path(doc.data, err["loc"])
         kind = err["type"]
         message = _MESSAGES.get(kind)
         if message is None:

@@ -24,6 +24,8 @@ class Client(Model):
     kind: ClientKind = Field(alias="type", description="Type d'acteur public.")
     contact: Optional[Line] = Field(None, alias="interlocuteur",
                                     description="Interlocuteur : une fonction, pas un nom.")
+    address: Optional[Text] = Field(None, alias="adresse",
+                                    description="Adresse postale (sur le devis).")
 
 
 class Dates(Model):
@@ -64,6 +66,21 @@ class Pricing(Model):
     stop_before_workshop: bool = Field(
         False, alias="arret_avant_atelier",
         description="true si la mission s'arrête avant l'atelier (forfait réduit).")
+
+
+class QuoteTerms(Model):
+    """What a devis says of itself; every key has a default."""
+
+    number: Optional[Line] = Field(None, alias="numero",
+                                   description="Numéro du devis ; par défaut DEV-<date>-<slug>.")
+    date: Optional[dt.date] = Field(None, alias="date",
+                                    description="Date du devis ; par défaut le début de mission.")
+    validity_days: Optional[int] = Field(None, alias="validite_jours", ge=1, le=365,
+                                         description="Validité en jours (par défaut celle "
+                                                     "de prestataire.yml).")
+    deposit: Optional[Decimal] = Field(None, alias="acompte", ge=0, le=1, decimal_places=2,
+                                       description="Acompte, fraction du TTC (par défaut "
+                                                   "celui de prestataire.yml).")
 
 
 class StepProgress(Model):
@@ -228,6 +245,8 @@ class Mission(Model):
     access: Access = Field(default_factory=Access, alias="acces", description="Accès au dossier.")
     pricing: Pricing = Field(default_factory=Pricing, alias="tarif",
                              description="Proposition financière.")
+    quote: QuoteTerms = Field(default_factory=QuoteTerms, alias="devis",
+                              description="Le devis : numéro, date, validité, acompte.")
     steps: list[StepProgress] = Field(default_factory=list, alias="etapes",
                                       description="Avancement des étapes de l'offre.")
     stakeholders: list[Stakeholder] = Field(default_factory=list, alias="parties_prenantes",

@@ -128,6 +128,7 @@ def make_project(dest: Path, n: int, seed: int = 2026) -> Path:
 
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(FIXTURE / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(FIXTURE / "prestataire.yml", dest / "prestataire.yml")
     shutil.copytree(FIXTURE / "docs", dest / "docs")
     shutil.copytree(REPO / "overrides", dest / "overrides")
     missions = dest / "missions"

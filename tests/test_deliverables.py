@@ -1,0 +1,252 @@
+"""The client's deliverables: the projectable deck (PDF and PPTX), the devis, one typeface."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import PROTECTED, REFERENCE, SAME_CLIENT, STOPPED, copy_project, pdf_text, run, words
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+# ------------------------------------------------------------------------------ the deck
+
+def page_size(pdf: Path) -> tuple[float, float]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    return width, height
+
+
+class _Words(HTMLParser):
+    """``pdftotext -bbox`` output: each word with its box, page by page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: list[list[tuple[str, float, float]]] = []
+        self.box: tuple[float, float] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "page":
+            self.pages.append([])
+        elif tag == "word":
+            self.box = float(values["ymin"]), float(values["ymax"])
+
+    def handle_data(self, data):
+        if self.box is not None and data.strip():
+            self.pages[-1].append((data.strip(), *self.box))
+            self.box = None
+
+
+def words_with_boxes(pdf: Path) -> list[list[tuple[str, float, float]]]:
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    parser = _Words()
+    parser.feed(out)
+    return parser.pages
+
+
+def test_deck_is_16_9_with_no_body_word_under_18_points(built):
+    for slug in (REFERENCE, SAME_CLIENT, STOPPED):
+        pdf = built.dossier(slug) / "presentation.pdf"
+        width, height = page_size(pdf)
+        assert abs(width / height - 16 / 9) < 0.01, (slug, width, height)
+        pages = words_with_boxes(pdf)
+        small = [(i + 1, word, round(y1 - y0, 1)) for i, page in enumerate(pages)
+                 for word, y0, y1 in page
+                 if y0 < height - 40 and y1 - y0 < 18]          # the footer excepted
+        assert small == [], (slug, small[:10])
+
+
+def test_deck_has_the_stakeholder_map_and_the_roi_plot(built):
+    pages = pdf_text(built.dossier(REFERENCE) / "presentation.pdf").split("\f")
+    titles = [words(p).split(" ")[0:3] for p in pages]
+    assert any("Intérêt pour le projet" in words(p) and "Qui est concerné" in words(p)
+               for p in pages), titles
+    assert any("Attrait pour les citoyens" in words(p) and "Pourquoi ce scénario" in words(p)
+               for p in pages)
+    text = words(pdf_text(built.dossier(REFERENCE) / "presentation.pdf"))
+    for fact in ("Ville de Montclair-sur-Vienne", "Ce qui est ouvert, ce qui est fixé",
+                 "Stand sur le marché et questionnaire", "Calendrier", "Nos engagements",
+                 "Contact", "15 octobre 2026"):
+        assert fact in text, fact
+
+
+def test_a_proposition_without_scenarios_still_reads_well(built):
+    pdf = built.dossier(SAME_CLIENT) / "presentation.pdf"
+    pages = [words(p) for p in pdf_text(pdf).split("\f") if p.strip()]
+    assert "Comment le scénario sera choisi" in " ".join(pages)
+    assert "Notre démarche" in " ".join(pages)
+    # Every slide says something beyond its title and footer.
+    for page in pages:
+        assert len(page.split(" ")) > 12, page
+
+
+def test_long_lists_split_into_slides_and_nothing_is_clipped(tmp_path):
+    root = copy_project(tmp_path / "p")
+    mission = root / "missions" / REFERENCE / "mission.yml"
+    items = "".join(f"    - Point négociable numéro {i}, décrit en une phrase assez longue "
+                    f"pour occuper une ligne entière de diapositive\n" for i in range(1, 17))
+    text = mission.read_text().replace(
+        "  negociable:\n    - La répartition entre stationnement et espace piéton\n",
+        "  negociable:\n" + items, 1)
+    mission.write_text(text)
+    assert run("build", "-q", root=root).code == 0
+    links = json.loads(run("links", "--json", root=root).out)
+    folder = root / "site" / next(r["url"] for r in links if r["slug"] == REFERENCE)
+    pdf = folder / "presentation.pdf"
+    pages = pdf_text(pdf).split("\f")[:-1]
+    continued = [p for p in pages if "Ce qui est ouvert, ce qui est fixé (suite)" in p]
+    assert len(continued) >= 2
+    numbers = [re.search(r"(\d+) / (\d+)", p).groups() for p in pages]
+    assert [int(n) for n, _ in numbers] == list(range(1, len(pages) + 1))   # one slide a page
+    assert all(int(total) == len(pages) for _, total in numbers)
+    found = words(" ".join(pages))
+    for i in range(1, 17):
+        assert f"Point négociable numéro {i}," in found, i
+
+
+def test_presentation_page_has_the_same_slides(built):
+    html = (built.dossier(REFERENCE) / "presentation" / "index.html").read_text()
+    assert html.count('aria-roledescription="diapositive"') == 9
+    assert "data-amoor-present" in html
+    pdf_pages = len(pdf_text(built.dossier(REFERENCE) / "presentation.pdf").split("\f")) - 1
+    assert pdf_pages == 9
+
+
+# -------------------------------------------------------------------------- the PPTX
+
+def test_pptx_is_an_editable_16_9_deck(built):
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    deck = Presentation(built.dossier(REFERENCE) / "presentation.pptx")
+    assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.01
+    pdf_pages = len(pdf_text(built.dossier(REFERENCE) / "presentation.pdf").split("\f")) - 1
+    assert len(deck.slides) == pdf_pages
+    text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                    if shape.has_text_frame)
+    assert "Ville de Montclair-sur-Vienne" in text
+    assert "Stand sur le marché et questionnaire" in text
+    tables = [s for slide in deck.slides for s in slide.shapes if s.has_table]
+    assert tables and tables[0].table.first_row
+    pictures = [s for slide in deck.slides for s in slide.shapes
+                if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == 2
+    for picture in pictures:
+        assert picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].get("descr")
+    for slide in deck.slides:
+        assert slide.shapes.title is not None and slide.shapes.title.text
+        assert slide.shapes[0].shape_id == slide.shapes.title.shape_id   # read first
+
+
+def test_pptx_and_pdfs_are_the_same_bytes_at_every_build(tmp_path):
+    import hashlib
+    import shutil
+
+    copy_project(tmp_path / "one")
+    shutil.copytree(tmp_path / "one", tmp_path / "two")
+    sums = []
+    for name in ("one", "two"):
+        assert run("build", "-q", root=tmp_path / name).code == 0
+        sums.append({p.relative_to(tmp_path / name).as_posix():
+                     hashlib.sha256(p.read_bytes()).hexdigest()
+                     for p in (tmp_path / name / "site").rglob("presentation.pptx")})
+    assert sums[0] and sums[0] == sums[1]
+
+
+# -------------------------------------------------------------------------- the devis
+
+def test_devis_carries_every_mandatory_mention_and_the_same_totals(built):
+    text = words(pdf_text(built.dossier(SAME_CLIENT) / "devis.pdf"))
+    figures = json.loads(run("show", SAME_CLIENT, "--json", root=built.root).out)["prix"]
+
+    def euros(amount: str) -> str:
+        from decimal import Decimal
+
+        from generator.fmt import money
+
+        return words(money(Decimal(amount)))
+
+    for amount in (figures["total_ht"], figures["tva"], figures["total_ttc"]):
+        assert euros(amount) in text, amount
+    for mention in (
+            "Devis n° DEV-20270111-",                       # number and date
+            "Établi le 11 janvier 2027", "Valable 30 jours, jusqu'au 10 février 2027",
+            "a.m.o.o.r.", "Olivier Ryckewaert", "Entrepreneur individuel (EI)",  # provider
+            "12 rue de l'Exemple", "SIRET : 123 456 789 00007",
+            "N° de TVA intracommunautaire : FR00 123456789",
+            "Ville de Montclair-sur-Vienne", "1 place de la Mairie",            # client
+            "Début prévu : 11 janvier 2027", "durée estimée : 8 jours de mission",
+            "Enquête de terrain auprès des habitants",                          # lines
+            "Total HT", "TVA 20 %", "Total TTC",
+            "Acompte : 30 % du montant TTC",                                    # terms
+            "Paiement : à 30 jours à compter de la réception de la facture",
+            "Pénalités de retard", "Indemnité forfaitaire pour frais de recouvrement",
+            "40 €", "Devis gratuit", "Bon pour accord", "Nom et qualité du signataire",
+            "Signature"):
+        assert words(mention) in text, mention
+
+
+def test_devis_of_a_stopped_mission_shows_the_half_forfait(built):
+    text = words(pdf_text(built.dossier(STOPPED) / "devis.pdf"))
+    assert "Arrêt avant l'atelier : forfait de 5 000 € HT × 0,5" in text
+    assert "2 500 €" in text
+
+
+def test_example_provider_values_are_flagged_not_invented(tmp_path):
+    root = copy_project(tmp_path / "p")
+    (root / "prestataire.yml").write_text(
+        (root / "prestataire.yml").read_text()
+        .replace("siret: 123 456 789 00007", "siret: à compléter (14 chiffres)"))
+    result = run("check", root=root)
+    assert result.code == 0
+    assert "prestataire.yml:8:8: attention : siret: à compléter" in result.err
+    (root / "prestataire.yml").write_text(
+        (root / "prestataire.yml").read_text()
+        .replace("siret: à compléter (14 chiffres)", "siret: 123 456 789 00008"))
+    result = run("check", root=root)
+    assert result.code == 1 and "siret: SIRET invalide" in result.err
+
+
+def test_a_missing_provider_file_is_said(tmp_path):
+    root = copy_project(tmp_path / "p")
+    (root / "prestataire.yml").unlink()
+    result = run("check", root=root)
+    assert result.code == 1 and "prestataire.yml: fichier introuvable" in result.err
+
+
+# ------------------------------------------------------------------------ the typeface
+
+def test_every_pdf_uses_the_brand_typeface(built):
+    pdfs = [built.site / "brochure-concertation.pdf"] + [
+        built.dossier(REFERENCE) / name for name in
+        ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf", "devis.pdf")]
+    for pdf in pdfs:
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        names = [line.split()[0] for line in fonts.splitlines()[2:]]
+        assert names and all("Source-Sans-3" in n for n in names), (pdf.name, names)
+
+
+def test_the_site_serves_its_typeface_itself(built):
+    css = (built.site / "assets" / "stylesheets" / "amoor.css").read_text()
+    sources = re.findall(r'src: url\("\.\./fonts/([^"]+)"\) format\("woff2"\)', css)
+    assert len(sources) == 5
+    for name in sources:
+        assert (built.site / "assets" / "fonts" / name).is_file()
+        assert (built.dossier(REFERENCE) / "assets" / "fonts" / name).is_file()
+    assert (built.site / "assets" / "fonts" / "OFL.txt").is_file()
+    assert '"Source Sans 3"' in css.split("--md-text-font-family:", 1)[1].split(";")[0]
+
+
+@pytest.mark.parametrize("slug", [PROTECTED])
+def test_protected_deck_and_devis_are_sealed(built, slug):
+    folder = built.dossier(slug)
+    assert not (folder / "presentation.pptx").exists()
+    assert (folder / "presentation.pptx.enc").is_file() and (folder / "devis.pdf.enc").is_file()
