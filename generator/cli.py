@@ -7,6 +7,7 @@ missing tool, a full disk. ``amoor --debug …`` shows the Python trace instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import logging
@@ -17,6 +18,7 @@ from typing import Any
 import click
 
 from .diagnostics import BuildError, Diagnostic, InputError, errors
+from .fmt import date
 from .models.vocab import ClientKind
 from .project import Project
 
@@ -66,9 +68,16 @@ class AmoorGroup(click.Group):
 
 
 class Context:
-    def __init__(self, root: Path, debug: bool):
-        self.root, self.debug = root, debug
+    def __init__(self, root: Path, debug: bool, day: dt.date | None = None):
+        self.root, self.debug, self._day = root, debug, day
         self._project: Project | None = None
+
+    def today(self) -> dt.date:
+        """The date the command works at: ``--date``, else today in Paris (or
+        ``SOURCE_DATE_EPOCH``)."""
+        from .clock import today
+
+        return self._day or today()
 
     def project(self) -> Project:
         """The project at ``--root``, found once per command (its mkdocs.yml read once)."""
@@ -102,11 +111,14 @@ def _show_logs(ctx: click.Context) -> None:
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="Racine du projet (où se trouve mkdocs.yml).")
 @click.option("--debug", is_flag=True, help="Afficher la trace Python des erreurs.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              metavar="AAAA-MM-JJ",
+              help="Faire comme si l'on était ce jour-là (expiration des accès).")
 @click.version_option(package_name="amoor-site")
 @click.pass_context
-def cli(ctx: click.Context, root: Path, debug: bool) -> None:
+def cli(ctx: click.Context, root: Path, debug: bool, day: dt.datetime | None) -> None:
     """Site public et dossiers de mission privés d'a.m.o.o.r."""
-    ctx.obj = Context(root, debug)
+    ctx.obj = Context(root, debug, day.date() if day else None)
     _show_logs(ctx)
 
 
@@ -132,7 +144,7 @@ def build(ctx: click.Context, site_dir: Path | None, no_pdf: bool, strict: bool,
 
     project = ctx.obj.project()
     report = run_build(project, site_dir or project.root / "site", pdf=not no_pdf,
-                       strict=strict, workers=jobs, progress=progress)
+                       strict=strict, workers=jobs, progress=progress, day=ctx.obj.today())
     _report(report.warnings)
     for notice in report.notices:
         click.echo(f"note : {notice}", err=True)
@@ -151,10 +163,13 @@ def build(ctx: click.Context, site_dir: Path | None, no_pdf: bool, strict: bool,
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Valider l'offre et toutes les missions, sans rien construire."""
+    from .access import expiry_warnings
     from .site import read_catalog
 
-    catalog = read_catalog(ctx.obj.project())
-    _report(sorted(catalog.diagnostics))
+    project = ctx.obj.project()
+    catalog = read_catalog(project)
+    _report(sorted(catalog.diagnostics
+                   + expiry_warnings(catalog.missions, ctx.obj.today(), project.root)))
     n = len(errors(catalog.diagnostics))
     if n:
         click.echo(f"{n} erreur{'s' if n > 1 else ''}.", err=True)
@@ -163,7 +178,7 @@ def check(ctx: click.Context) -> None:
 
 
 def _dossiers(ctx: click.Context, only: str | None = None, *, production: bool = True
-              ) -> list[Any]:
+              ) -> tuple[list[Any], Any]:
     """The valid missions' dossiers. ``production``: links must be the published ones,
     so a key made on this machine is refused."""
     from .keys import SECRET_ENV, SECRET_FILE, Keys, load_secret
@@ -180,7 +195,8 @@ def _dossiers(ctx: click.Context, only: str | None = None, *, production: bool =
             f"La clé est le secret {SECRET_ENV} de la forge (GitHub : Settings › Secrets ; "
             f"GitLab : Settings › CI/CD › Variables) ; sur ce poste, exportez-la "
             f"({SECRET_ENV}=… amoor links) ou copiez-la dans {SECRET_FILE} (ignoré par git).")
-    return make_dossiers(catalog, Keys(secret.value))
+    keys = Keys(secret.value)
+    return make_dossiers(catalog, keys), keys
 
 
 @cli.command()
@@ -192,16 +208,48 @@ def links(ctx: click.Context, as_json: bool, base_url: str | None) -> None:
     """Lister les liens privés des dossiers (à transmettre à chaque client)."""
     from .summary import link_rows
 
-    dossiers = _dossiers(ctx)
+    dossiers, keys = _dossiers(ctx)
     base = base_url if base_url is not None else ctx.obj.project().site_url
-    rows = link_rows(dossiers)
+    rows = link_rows(dossiers, keys, ctx.obj.today())
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    prefix = base.rstrip("/") + "/" if base else ""
     for row in rows:
-        lock = " (mot de passe)" if row["mot_de_passe"] else ""
-        click.echo(f"{row['slug']}\t{row['client']}\t{row['statut']}\t"
-                   f"{base.rstrip('/') + '/' if base else ''}{row['url']}{lock}")
+        if row["expire"]:
+            where = f"accès expiré le {date(dt.date.fromisoformat(row['expire_le']))}"
+        else:
+            where = prefix + row["url"] + (" (mot de passe)" if row["mot_de_passe"] else "")
+        portal = f"\tespace client : {prefix}{row['portail']}" if row["portail"] else ""
+        click.echo(f"{row['slug']}\t{row['client']}\t{row['statut']}\t{where}{portal}")
+
+
+@cli.command()
+@click.argument("slug")
+@click.pass_context
+def revoke(ctx: click.Context, slug: str) -> None:
+    """Retirer le lien d'un dossier et en donner un nouveau (acces.revision + 1)."""
+    from .keys import Keys, load_secret
+    from .revoke import raise_revision
+    from .site import read_catalog
+
+    project = ctx.obj.project()
+    catalog = read_catalog(project, only=slug)
+    if errors(catalog.diagnostics):
+        raise InputError(catalog.diagnostics)
+    source = next((m for m in catalog.missions if m.slug == slug), None)
+    if source is None:
+        raise BuildError(f"mission inconnue : {slug} (voir amoor check)")
+    revision = raise_revision(project.root / source.path, source.path)
+    click.echo(f"{source.path} : acces.revision = {revision}. L'ancien lien est retiré à la "
+               "prochaine publication.")
+    secret = load_secret(project.root)
+    if not secret.production:
+        click.echo("Nouveau lien : « amoor links » avec la clé de production (AMOOR_SECRET).")
+        return
+    base = project.site_url.rstrip("/") + "/" if project.site_url else ""
+    token = Keys(secret.value).dossier_token(slug, revision)
+    click.echo(f"Nouveau lien : {base}d/{token}/")
 
 
 @cli.command()
@@ -213,7 +261,7 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
     from .fmt import money, number
     from .summary import show_data
 
-    found = _dossiers(ctx, only=slug, production=False)
+    found, _ = _dossiers(ctx, only=slug, production=False)
     if not found:
         raise BuildError(f"mission inconnue : {slug} (voir amoor check)")
     dossier = found[0]
@@ -259,7 +307,7 @@ def export(ctx: click.Context, dest: Path, slug: str | None, no_pdf: bool) -> No
             raise InputError(problems)
         export_public(project, offers, dest, pdf=not no_pdf)
     else:
-        found = _dossiers(ctx, only=slug, production=False)
+        found, _ = _dossiers(ctx, only=slug, production=False)
         if not found:
             raise BuildError(f"mission inconnue : {slug}")
         export_dossier(project, found[0], dest, pdf=not no_pdf)

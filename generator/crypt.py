@@ -48,8 +48,8 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def seal_folder(folder: Path, key: bytes, salt: bytes) -> None:
-    """Seal every file of a built dossier, theme assets excepted.
+def seal_folder(folder: Path, key: bytes, salt: bytes, *, portal: bool = False) -> None:
+    """Seal every file of a built dossier (or client portal), theme assets excepted.
 
     Pages become a small accessible password form carrying their sealed content;
     other files (PDFs, agenda) become ``<name>.enc``, opened by the page script once
@@ -66,15 +66,16 @@ def seal_folder(folder: Path, key: bytes, salt: bytes) -> None:
         sealed = seal(key, name, plain)
         file.unlink()
         if file.suffix == ".html":
-            file.write_text(shell(name, sealed, salt, plain.decode("utf-8")), encoding="utf-8")
+            file.write_text(shell(name, sealed, salt, plain.decode("utf-8"), portal=portal),
+                            encoding="utf-8")
         else:
             file.with_name(file.name + SEALED_SUFFIX).write_bytes(sealed)
 
 
-def shell(name: str, sealed: bytes, salt: bytes, page: str) -> str:
+def shell(name: str, sealed: bytes, salt: bytes, page: str, *, portal: bool = False) -> str:
     """The password form carrying a sealed page. Its policy allows its own script and
     the scripts the page's own policy allows: the page replaces the form in place."""
     data = json.dumps({"iterations": ITERATIONS, "salt": _b64(salt), "name": name,
                        "payload": _b64(sealed)}).replace("</", "<\\/")
-    html = render("crypt/shell.html", sealed=data)
+    html = render("crypt/shell.html", sealed=data, portal=portal)
     return with_policy(html, inline_hashes(html) + declared_hashes(page))

@@ -72,6 +72,7 @@ class Dossier:
     quadrants: dict[str, Quadrant]
     roi: RoiResult | None
     devis: Devis | None = None
+    portal: str | None = None       #: the client's portal, when it has several dossiers
     slides: tuple[Slide, ...] = ()
     pages: tuple[Page, ...] = ()
     attachments: tuple[Attachment, ...] = ()
@@ -117,15 +118,17 @@ class Dossier:
         return max(candidates) if candidates else dt.date(2026, 1, 1)
 
 
-def make_dossier(source: MissionSource, offer: Offer, provider: Provider,
-                 keys: Keys) -> Dossier:
-    """Compute everything, then render every file (Pelican: contexts before output)."""
+def make_dossier(source: MissionSource, offer: Offer, provider: Provider, keys: Keys, *,
+                 portal: str | None = None) -> Dossier:
+    """Compute everything, then render every file (Pelican: contexts before output).
+    ``portal``: the client's portal, linked from the dossier (a client with several)."""
     mission = source.mission
     roi = evaluate(mission.roi, mission.scenarios) if mission.roi and mission.scenarios \
         else None
-    dossier = Dossier(source.slug, keys.dossier_token(source.slug), client_key(mission),
-                      source, offer, provider, quote(mission.pricing, offer),
-                      quadrants(mission.stakeholders), roi)
+    dossier = Dossier(source.slug, keys.dossier_token(source.slug, mission.access.revision),
+                      client_key(mission), source, offer, provider,
+                      quote(mission.pricing, offer), quadrants(mission.stakeholders), roi,
+                      portal=portal)
     dossier.devis = make_devis(dossier.slug, mission, dossier.quote, provider, dossier.created)
     dossier.slides = slides(dossier)
     dossier.attachments = _attachments(dossier, keys)

@@ -43,10 +43,12 @@ def percent(rate: Decimal) -> str:
 
 
 def date(value: dt.date | None, missing: str = "à définir") -> str:
-    """``15 octobre 2026``."""
+    """``15 octobre 2026``, ``1er mars 2027`` (the first of the month is an ordinal in
+    French)."""
     if value is None:
         return missing
-    return format_date(value, "d MMMM y", locale="fr")
+    return ("1er " if value.day == 1 else "") + \
+        format_date(value, "MMMM y" if value.day == 1 else "d MMMM y", locale="fr")
 
 
 def slugify(name: str) -> str:

@@ -61,6 +61,9 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
     DocumentSpec("presentation.pptx", "Présentation modifiable", kind="pptx", media_type=PPTX,
                  what="PowerPoint, à adapter par votre service communication"),
     DocumentSpec("devis.pdf", "Devis", kind="devis"),
+    # Made last, from the files above and the agenda.
+    DocumentSpec("dossier-complet.zip", "Tout le dossier", kind="zip",
+                 media_type="application/zip", what="archive ZIP : les documents et l'agenda"),
 )
 
 #: The page of each deliverable of the offer, by deliverable id.

@@ -16,16 +16,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .access import expiry_warnings, portal_paths, publishable
+from .clock import today
 from .diagnostics import BuildError, Diagnostic, InputError, errors
 from .dossier import Dossier, make_dossier
 from .engine.build import Engine
 from .keys import Keys, load_secret
 from .models.provider import Provider
+from .portal import Portal, make_portals
 from .privacy import Owned, check_privacy
 from .project import Project
 from .reader import OfferSource, read_mission
 from .render import render
-from .site import read_catalog, swap, write_robots
+from .site import Catalog, make_dossiers, read_catalog, swap, write_robots
 
 STATE = "_amoor"
 PRIVATE = ("d", "c", "_dossiers", STATE)   #: top folders that are not the public site's
@@ -40,6 +43,7 @@ class Preview:
     offers: dict[str, OfferSource] = field(default_factory=dict)
     provider: Provider | None = None
     dossiers: dict[str, Dossier] = field(default_factory=dict)
+    portals: list[Portal] = field(default_factory=list)
     problems: dict[str, list[Diagnostic]] = field(default_factory=dict)  #: by source
 
     def __post_init__(self) -> None:
@@ -84,15 +88,19 @@ class Preview:
         if errors(offer_problems):
             return ["offre en erreur : la version précédente reste servie"]
         self.offers, self.provider = catalog.offers, catalog.provider
-        self.dossiers = {m.slug: make_dossier(m, catalog.offers[m.mission.offer].offer,
-                                              self.provider, self.keys)
-                         for m in catalog.missions} if self.provider else {}
+        day = today()
+        self._keep(expiry_warnings(catalog.missions, day, self.project.root))
+        missions, _ = publishable(catalog.missions, day)
+        self.dossiers = {d.slug: d for d in make_dossiers(
+            Catalog(catalog.offers, missions, catalog.provider), self.keys)} \
+            if self.provider else {}
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
             self.engine.build_public(tmp, self.offers)
             write_robots(tmp, self.project.site_url)
             for dossier in self.dossiers.values():
                 self._build(dossier, tmp / dossier.path)
+            self._portals(tmp)
             self._check(tmp)
             self._index(tmp)
             swap(tmp, self.site)
@@ -121,22 +129,38 @@ class Preview:
         self.problems = {k: v for k, v in self.problems.items()
                          if not k.startswith(source_path)}
         old = self.dossiers.pop(slug, None)
-        if not (folder / "mission.yml").is_file():
-            if old is not None:
-                shutil.rmtree(self.site / old.path, ignore_errors=True)
-            self._index(self.site)
-            return f"dossier {slug} retiré"
         source, found = read_mission(folder, self.project.root,
-                                     {k: v.offer for k, v in self.offers.items()})
+                                     {k: v.offer for k, v in self.offers.items()}) \
+            if (folder / "mission.yml").is_file() else (None, [])
         self._keep(found)
-        if source is None:
+        if source is None and found:
             if old is not None:
                 self.dossiers[slug] = old  # the last good pages stay served
             return f"dossier {slug} en erreur : la version précédente reste servie"
         if self.provider is None:
             return f"dossier {slug} : prestataire.yml en erreur"
-        dossier = make_dossier(source, self.offers[source.mission.offer].offer, self.provider,
-                               self.keys)
+        day = today()
+        if source is not None:
+            self._keep(expiry_warnings([source], day, self.project.root))
+        kept, _ = publishable([] if source is None else [source], day)
+        missions = [d.source for d in self.dossiers.values()] + kept
+        links = portal_paths(missions, self.keys)
+        # This dossier, and those of its client whose link to the portal changed.
+        redo = [m for m in missions
+                if m.slug == slug or links[m.slug] != self.dossiers[m.slug].portal]
+        for m in redo:
+            self._replace(make_dossier(m, self.offers[m.mission.offer].offer,
+                                       self.provider, self.keys, portal=links[m.slug]),
+                          self.dossiers.get(m.slug, old))
+        if not kept and old is not None:
+            shutil.rmtree(self.site / old.path, ignore_errors=True)
+        self._portals(self.site)
+        self._check(self.site)
+        self._index(self.site)
+        return f"dossier {slug}" if kept else f"dossier {slug} retiré"
+
+    def _replace(self, dossier: Dossier, old: Dossier | None) -> None:
+        """Build ``dossier`` and swap it in for ``old`` (whose link may differ)."""
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
             self._build(dossier, tmp / "dossier")
@@ -147,10 +171,7 @@ class Preview:
             shutil.rmtree(tmp, ignore_errors=True)
         if old is not None and old.path != dossier.path:
             shutil.rmtree(self.site / old.path, ignore_errors=True)
-        self.dossiers[slug] = dossier
-        self._check(self.site)
-        self._index(self.site)
-        return f"dossier {slug}"
+        self.dossiers[dossier.slug] = dossier
 
     # ---------------------------------------------------------------------------- steps
 
@@ -160,9 +181,17 @@ class Preview:
         except BuildError as exc:
             self._keep([Diagnostic(dossier.source.path, message=str(exc))])
 
+    def _portals(self, site: Path) -> None:
+        """Every client's portal, anew (one page each, from the engine's cache)."""
+        shutil.rmtree(site / "c", ignore_errors=True)
+        self.portals = make_portals(list(self.dossiers.values()), self.keys, {})
+        for portal in self.portals:
+            self.engine.build_portal(portal, site / portal.path)
+
     def _check(self, site: Path) -> None:
         """The privacy check, as warnings: the preview is local."""
         owned = [Owned(d.path, d.client, d.fingerprints, d.slug) for d in self.dossiers.values()]
+        owned += [Owned(p.path, p.client, p.fingerprints, p.label) for p in self.portals]
         leaks = check_privacy(site, owned, skip=("_dossiers/", f"{STATE}/"))
         self.problems.pop("site", None)
         self._keep([Diagnostic("site", message=leak, severity="warning") for leak in leaks])
@@ -177,8 +206,8 @@ class Preview:
         folder.mkdir(exist_ok=True)
         page = folder / "index.html"
         page.unlink(missing_ok=True)
-        page.write_text(render("preview/index.html", dossiers=list(self.dossiers.values())),
-                        encoding="utf-8")
+        page.write_text(render("preview/index.html", dossiers=list(self.dossiers.values()),
+                               portals=self.portals), encoding="utf-8")
 
     def _write_state(self) -> None:
         folder = self.site / STATE

@@ -18,21 +18,25 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from .crypt import SEALED_SUFFIX
 from .diagnostics import BuildError
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 KEEP = 50_000   #: entries kept in the privacy cache (a site has a few thousand files)
 _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
@@ -106,10 +110,35 @@ def pdf_objects(path: Path) -> str:
     return "\n".join(parts)
 
 
+#: Archives opened by the check: the download-all zip, an Office document's XML parts.
+ARCHIVES = (".zip", ".pptx", ".docx", ".xlsx", ".odt", ".odp")
+MAX_UNPACKED = 500 * 2**20
+
+
+def archive_texts(path: Path, data: bytes) -> tuple[str, ...]:
+    """Every member of an archive, read as its own kind of file."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
+            raise BuildError(f"{path.name} : archive de plus de 500 Mio une fois ouverte")
+        texts: list[str] = [path.name]
+        with tempfile.TemporaryDirectory(prefix="amoor-controle-") as tmp:
+            for info in archive.infolist():
+                member = Path(tmp) / Path(info.filename).name
+                member.write_bytes(archive.read(info))
+                texts += [info.filename, *file_texts(member, member.read_bytes())]
+        return tuple(texts)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise BuildError(f"{path.name} : archive illisible ({exc}) : contrôle de "
+                         "confidentialité impossible") from None
+
+
 def file_texts(path: Path, data: bytes) -> tuple[str, ...]:
     """What a reader of the file can see, as texts to search."""
     if path.suffix == ".pdf":
         return (pdf_text(path),)
+    if path.suffix in ARCHIVES:
+        return archive_texts(path, data)
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)
@@ -121,7 +150,9 @@ def file_texts(path: Path, data: bytes) -> tuple[str, ...]:
             text = json.dumps(json.loads(text), ensure_ascii=False)
         except ValueError:
             pass
-    return (text, _TAGS.sub("", text)) if "<" in text else (text,)
+    texts = (text, _TAGS.sub("", text)) if "<" in text else (text,)
+    # A link's target is read as its reader sees it: ``mailto:…?body=Mairie%20de…``.
+    return texts + (unquote(text),) if "%" in text else texts
 
 
 def _trie(keys: Iterable[str]) -> str:

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import yaml
@@ -25,6 +26,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 def mdtext(value: object) -> Markup:
     """Plain text safe inside Markdown: escaped for HTML, then for Markdown."""
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape("" if value is None else value))))
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` link with its subject and body filled in, every character encoded
+    (a title cannot add a header or another recipient); line breaks as CRLF (RFC 6068)."""
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    subject = " ".join(subject.split())
+    return (f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
+            f"&body={quote(body, safe='')}")
 
 
 def yaml_str(value: object) -> Markup:
@@ -44,6 +54,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(money=fmt.money, money_ht=fmt.money_ht, number=fmt.number,
                        date=fmt.date, percent=fmt.percent, mdtext=mdtext, yaml_str=yaml_str)
+    env.globals["mailto"] = mailto
     return env
 
 

@@ -8,6 +8,7 @@ folder replace the old one, so a failed build leaves ``site/`` untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -19,8 +20,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import crypt
+from .access import portal_paths, publishable
 from .brochure import brochure_document, brochure_pages
+from .bundle import write_bundle
 from .cache import FolderCache
+from .clock import today
 from .devis import duration
 from .diagnostics import BuildError, Diagnostic, InputError, errors
 from .documents import Job, Result, prune, write_documents
@@ -30,6 +34,7 @@ from .fmt import date, money_ht
 from .keys import Keys, Secret, in_ci, load_secret
 from .models.provider import Provider
 from .pdf import PdfDocument, Section, job
+from .portal import Portal, make_portals
 from .pptx_deck import DeckJob
 from .privacy import Owned, check_privacy, privacy_stamp
 from .project import Project
@@ -59,10 +64,11 @@ def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
 
 
 def make_dossiers(catalog: Catalog, keys: Keys) -> list[Dossier]:
+    """Every mission's dossier; a client with several links each to its portal."""
     assert catalog.provider is not None, "read_catalog reports a missing provider"
-    provider = catalog.provider
-    return [make_dossier(m, catalog.offers[m.mission.offer].offer, provider, keys)
-            for m in catalog.missions]
+    portals = portal_paths(catalog.missions, keys)
+    return [make_dossier(m, catalog.offers[m.mission.offer].offer, catalog.provider, keys,
+                         portal=portals[m.slug]) for m in catalog.missions]
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,7 @@ class BuildReport:
     pdfs: list[Result]
     warnings: list[Diagnostic]
     notices: list[str]
+    portals: list[Portal]
     seconds: dict[str, float]
     secret: Secret
 
@@ -126,6 +133,8 @@ def dossier_jobs(dossier: Dossier, folder: Path, capture: dict[str, Section],
                   created=dossier.created.isoformat())
     for spec in dossier.documents:
         output, label = folder / spec.name, f"{dossier.slug}/{spec.name}"
+        if spec.kind == "zip":
+            continue            # made from the others (bundle.py)
         if spec.kind == "pptx":
             jobs.append(DeckJob(output, dossier.slides, m.title, dossier.provider.name,
                                 dossier.created, label, cache))
@@ -154,20 +163,11 @@ def dossier_jobs(dossier: Dossier, folder: Path, capture: dict[str, Section],
     return jobs
 
 
-def publishable(catalog: Catalog) -> tuple[list[MissionSource], list[str]]:
-    """The missions this build publishes: in CI, example missions are left out."""
-    if not in_ci():
-        return catalog.missions, []
-    kept = [m for m in catalog.missions if not m.mission.example]
-    notices = [f"{m.path} : mission d'exemple (exemple: true), non publiée en CI"
-               for m in catalog.missions if m.mission.example]
-    return kept, notices
-
-
 def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = True,
           workers: int = 2, progress: Progress | None = None,
-          preview: bool = False) -> BuildReport:
-    """Build the public site and every dossier into ``site_dir``, atomically.
+          preview: bool = False, day: dt.date | None = None) -> BuildReport:
+    """Build the public site and every dossier into ``site_dir``, atomically, as
+    published on ``day`` (default: today in Paris).
 
     ``preview`` (``amoor serve``, local only): broken missions are reported and left
     out instead of failing the build, and dossiers are not sealed.
@@ -177,7 +177,7 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     catalog = read_catalog(project)
     secret = load_secret(project.root)
     keys = Keys(secret.value)
-    missions, notices = publishable(catalog)
+    missions, notices = publishable(catalog.missions, day or today())
     dossiers = make_dossiers(Catalog(catalog.offers, missions, catalog.provider), keys) \
         if catalog.provider else []
     secrets_, password_problems = passwords(dossiers) if not preview else ({}, [])
@@ -189,7 +189,9 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     notices += [f"{d.source.path} : dossier d'exemple scellé avec son mot de passe de "
                 f"démonstration « {secrets_[d.slug].value} » (jamais en CI)"
                 for d in dossiers if d.slug in secrets_ and secrets_[d.slug].demo]
+    portals = make_portals(dossiers, keys, {slug: p.value for slug, p in secrets_.items()})
     owned = [Owned(d.path, d.client, d.fingerprints, d.slug) for d in dossiers]
+    owned += [Owned(p.path, p.client, p.fingerprints, p.label) for p in portals]
     timings["lecture et calculs"] = time.perf_counter() - start
 
     site_dir = site_dir.resolve()
@@ -205,15 +207,21 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         write_robots(tmp, project.site_url)
         timings["site public (HTML)"] = time.perf_counter() - t
         t = time.perf_counter()
-        # A protected dossier whose inputs, password and the fingerprints it was checked
-        # against are unchanged is linked sealed from the last build: no plaintext kept.
-        seal_keys = {d.slug: sealed_key(engine, keys, d, secrets_[d.slug].value, pdf, owned)
-                     for d in dossiers if d.slug in secrets_}
-        reused = {slug for slug, key in seal_keys.items()
-                  if sealed.fetch(key, tmp / by_slug(dossiers, slug).path) is not None}
-        todo = [d for d in dossiers if d.slug not in reused]
+        # A protected dossier (or portal) whose inputs, password and the fingerprints it
+        # was checked against are unchanged is linked sealed from the last build: no
+        # plaintext kept.
+        seals = {d.path: sealed_key(engine.inputs_key(d), keys, d.slug,
+                                    secrets_[d.slug].value, pdf, owned)
+                 for d in dossiers if d.slug in secrets_}
+        seals |= {p.path: sealed_key(engine.portal_key(p), keys, portal_salt(p), p.password,
+                                     pdf, owned) for p in portals if p.password is not None}
+        reused = {path for path, key in seals.items()
+                  if sealed.fetch(key, tmp / path) is not None}
+        todo = [d for d in dossiers if d.path not in reused]
         captures = {d.slug: engine.build_dossier(d, tmp / d.path) for d in todo}
-        engine.cache.prune({public.cache_key} | {b.cache_key for b in captures.values()})
+        built = [engine.build_portal(p, tmp / p.path) for p in portals if p.path not in reused]
+        engine.cache.prune({public.cache_key} | {b.cache_key for b in captures.values()}
+                           | {b.cache_key for b in built})
         timings["dossiers (HTML)"] = time.perf_counter() - t
         results: list[Result] = []
         if pdf:
@@ -222,6 +230,8 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
                                  {slug: b.capture for slug, b in captures.items()})
             results = write_documents(jobs, workers=workers, progress=progress)
             prune(project.cache_dir / "documents", (r.key for r in results if r.key))
+            for dossier in todo:
+                write_bundle(dossier, tmp / dossier.path, project.site_url)
             timings["PDF"] = time.perf_counter() - t
         t = time.perf_counter()
         leaks = check_privacy(tmp, owned, cache=project.cache_dir / "privacy")
@@ -231,14 +241,15 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
             raise BuildError("contrôle de confidentialité : " + "\n".join(leaks))
         timings["contrôle de confidentialité"] = time.perf_counter() - t
         t = time.perf_counter()
-        for dossier in todo:
-            if dossier.slug in secrets_:
-                salt = keys.salt(dossier.slug)
-                key = crypt.derive_key(secrets_[dossier.slug].value, salt)
-                crypt.seal_folder(tmp / dossier.path, key, salt)
-                sealed.store(seal_keys[dossier.slug], tmp / dossier.path, {})
+        for folder, password, salt in [
+                *((d.path, secrets_[d.slug].value, d.slug) for d in todo if d.slug in secrets_),
+                *((p.path, p.password, portal_salt(p)) for p in portals
+                  if p.password is not None and p.path not in reused)]:
+            key = crypt.derive_key(password, keys.salt(salt))
+            crypt.seal_folder(tmp / folder, key, keys.salt(salt), portal=folder.startswith("c/"))
+            sealed.store(seals[folder], tmp / folder, {})
         if pdf:     # a quick build without PDFs keeps the complete entries
-            sealed.prune(set(seal_keys.values()))
+            sealed.prune(set(seals.values()))
         timings["chiffrement"] = time.perf_counter() - t
         swap(tmp, site_dir)
     except BaseException:
@@ -248,23 +259,23 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         engine.close()
     timings["total"] = time.perf_counter() - start
     warnings = [p for p in problems if p.severity == "warning" or preview]
-    return BuildReport(site_dir, dossiers, results, warnings, notices, timings, secret)
+    return BuildReport(site_dir, dossiers, results, warnings, notices, portals, timings, secret)
 
 
-def by_slug(dossiers: list[Dossier], slug: str) -> Dossier:
-    return next(d for d in dossiers if d.slug == slug)
+def portal_salt(portal: Portal) -> str:
+    """What a sealed portal's salt is made from: never a mission's slug."""
+    return f"portail\0{portal.client}"
 
 
-def sealed_key(engine: Engine, keys: Keys, dossier: Dossier, password: str, pdf: bool,
+def sealed_key(inputs: str | None, keys: Keys, salt: str, password: str, pdf: bool,
                owned: list[Owned]) -> str | None:
-    """What a sealed dossier depends on: its inputs, the PDF engine, its password (as a
+    """What a sealed folder depends on: its inputs, the PDF engine, its password (as a
     keyed fingerprint: useless without the secret) and the set of fingerprints its
     plaintext was checked against. None when its inputs cannot be told."""
-    inputs = engine.inputs_key(dossier)
     if inputs is None:
         return None
     parts = [inputs, "pdf " + version("weasyprint") if pdf else "sans pdf",
-             keys.verifier("scellé", dossier.slug, password), privacy_stamp(owned)]
+             keys.verifier("scellé", salt, password), privacy_stamp(owned)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

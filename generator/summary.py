@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from .access import expired
 from .dossier import Dossier
+from .keys import Keys
+from .portal import portal_path
 
 
 def _amount(value: Decimal) -> str:
@@ -17,16 +21,23 @@ def _score(value: Fraction) -> float:
     return round(float(value), 6)
 
 
-def link_rows(dossiers: list[Dossier]) -> list[dict[str, Any]]:
-    """``amoor links --json``: one row per dossier; URLs relative to the site root."""
+def link_rows(dossiers: list[Dossier], keys: Keys, day: dt.date) -> list[dict[str, Any]]:
+    """``amoor links --json``: one row per dossier, as published on ``day``; URLs
+    relative to the site root. An expired dossier has no URL; a client's portal is
+    given while one of its dossiers is published."""
+    live = {d.client for d in dossiers if not expired(d.source, day)}
     rows = []
     for d in dossiers:
         files = [d.path + name for name in d.files]
+        gone = expired(d.source, day)
+        end = d.mission.access.expires
         rows.append({
             "slug": d.slug, "client": d.mission.client.name, "statut": str(d.mission.status),
-            "url": d.path, "fichiers": files,
-            "pdfs": [f for f in files if f.endswith(".pdf")],   # kept for older scripts
-            "mot_de_passe": bool(d.password_env)})
+            "url": None if gone else d.path, "fichiers": [] if gone else files,
+            "pdfs": [] if gone else [f for f in files if f.endswith(".pdf")],  # older scripts
+            "mot_de_passe": bool(d.password_env),
+            "portail": portal_path(keys, d.client) if d.client in live else None,
+            "expire_le": end.isoformat() if end else None, "expire": gone})
     return rows
 
 

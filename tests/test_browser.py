@@ -94,6 +94,10 @@ def dossier_url(built, base_url: str, slug: str, sub: str = "") -> str:
     return base_url + url + sub
 
 
+def portal_url(built, base_url: str, slug: str) -> str:
+    return base_url + next(r["portail"] for r in built.links if r["slug"] == slug)
+
+
 def visible_text(locator) -> str:
     return words(locator.inner_text())
 
@@ -219,6 +223,36 @@ def test_protected_dossier_unlocks_with_its_password_only(page, built, base_url)
     assert page.js_errors == []
 
 
+def test_a_client_goes_from_its_portal_to_each_dossier_and_back(page, built, base_url):
+    page.goto(portal_url(built, base_url, REFERENCE))
+    rows = page.locator("table.amoor-table tbody tr")
+    assert rows.count() == 2
+    titles = [visible_text(rows.nth(i).locator("th")) for i in range(2)]
+    assert titles == ["Rénovation de l'école des Tilleuls", "Réaménagement de la place du Marché"]
+    page.get_by_role("link", name="Réaménagement de la place du Marché").click()
+    page.wait_for_selector(".md-content h1")
+    assert page.url == dossier_url(built, base_url, REFERENCE)
+    page.get_by_role("link", name="votre espace client").click()
+    page.wait_for_selector(".md-content h1")
+    assert page.url == portal_url(built, base_url, REFERENCE)
+    assert page.js_errors == []
+
+
+def test_a_sealed_portal_opens_with_the_dossiers_password(page, built, base_url):
+    """Every dossier of this client shares one password: its portal is sealed with it."""
+    page.goto(portal_url(built, base_url, PROTECTED))
+    assert "Vernillon" not in page.content()
+    assert visible_text(page.locator("h1")) == "Espace client protégé"
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Ouvrir l'espace client").click()
+    page.wait_for_selector(".md-content h1", timeout=SLOW)
+    assert "Haut-Vernillon" in visible_text(page.locator(".md-content h1"))
+    link = page.get_by_role("link", name="Plan de mobilité simplifié du Haut-Vernillon")
+    assert link.get_attribute("href").endswith(
+        next(r["url"] for r in built.links if r["slug"] == PROTECTED))
+    assert page.js_errors == []
+
+
 def test_protected_dossier_asks_again_in_a_new_tab_session(browser, built, base_url):
     """sessionStorage is per tab: another context is asked for the password."""
     context = browser.new_context()
@@ -269,6 +303,7 @@ AXE_PAGES = {
     "dossier R.O.I.": (REFERENCE, "roi-citoyen/", 1280),
     "dossier protégé (formulaire)": (PROTECTED, "", 1280),
     "dossier protégé (ouvert)": (PROTECTED, "", 1280),
+    "espace client": ("portail", REFERENCE, 1280),
     "offre (375 px)": (None, OFFER, 375),
     "dossier R.O.I. (375 px)": (REFERENCE, "roi-citoyen/", 375),
 }
@@ -281,7 +316,8 @@ def test_axe_finds_no_serious_violation(browser, built, base_url, name):
     context.set_default_timeout(SLOW)
     try:
         page = context.new_page()
-        page.goto(dossier_url(built, base_url, slug, path) if slug else base_url + path)
+        page.goto(portal_url(built, base_url, path) if slug == "portail" else
+                  dossier_url(built, base_url, slug, path) if slug else base_url + path)
         if name == "dossier protégé (ouvert)":
             page.get_by_label("Mot de passe").fill(PASSWORD)
             page.keyboard.press("Enter")

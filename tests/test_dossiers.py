@@ -26,7 +26,7 @@ def test_links_lists_every_mission_with_a_token_url(built):
     assert ref["client"] == "Ville de Montclair-sur-Vienne" and ref["statut"] == "en-cours"
     assert re.fullmatch(r"d/[a-z2-7]{32}/", ref["url"])
     documents = ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf",
-                 "presentation.pptx", "devis.pdf", "agenda.ics")
+                 "presentation.pptx", "devis.pdf", "dossier-complet.zip", "agenda.ics")
     assert ref["fichiers"] == [ref["url"] + n for n in documents]
     assert ref["pdfs"] == [ref["url"] + n for n in documents if n.endswith(".pdf")]
     assert len({r["url"] for r in rows.values()}) == 4
@@ -55,8 +55,9 @@ def test_every_dossier_page_exists_private_and_links_only_its_own_pages(built):
         assert doc.meta["robots"].startswith("noindex, nofollow")
         assert doc.meta["referrer"] == "no-referrer"
         linked = targets(built.site, file, doc)
-        assert all(t.startswith(prefix) for t in linked), [t for t in linked
-                                                            if not t.startswith(prefix)]
+        portal = next(r["portail"] for r in built.links if r["slug"] == REFERENCE)
+        outside = [t for t in linked if not t.startswith(prefix)]
+        assert outside == ([portal] if url == "" else []), url   # its client's portal
         assert {prefix + u for u in PAGES} <= set(linked), url   # its menu: every page
         assert "Vernillon" not in doc.text and "Orbière" not in doc.text
 
@@ -67,7 +68,7 @@ def test_overview_shows_status_steps_and_downloads(built):
     assert "7 septembre 2026" in html and "15 octobre 2026" in html
     assert f"7{NNBSP}675{NBSP}€{NBSP}HT" in html
     for name in ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf",
-                 "presentation.pptx", "devis.pdf", "agenda.ics"):
+                 "presentation.pptx", "devis.pdf", "dossier-complet.zip", "agenda.ics"):
         assert f'href="{name}"' in html
 
 
@@ -166,8 +167,9 @@ def test_protected_dossier_pdfs_are_sealed(built):
     folder = built.dossier(PROTECTED)
     assert not list(folder.glob("*.pdf"))
     assert sorted(p.name for p in folder.glob("*.enc")) == [
-        "agenda.ics.enc", "cahier-des-charges.pdf.enc", "devis.pdf.enc", "dossier.pdf.enc",
-        "presentation.pdf.enc", "presentation.pptx.enc"]
+        "agenda.ics.enc", "cahier-des-charges.pdf.enc", "devis.pdf.enc",
+        "dossier-complet.zip.enc", "dossier.pdf.enc", "presentation.pdf.enc",
+        "presentation.pptx.enc"]
 
 
 def test_pdfs_have_running_headers_page_numbers_and_no_blank_page(built):

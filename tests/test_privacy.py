@@ -6,7 +6,10 @@ import base64
 import gzip
 import json
 import re
+import tempfile
+import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from cryptography.exceptions import InvalidTag
@@ -38,21 +41,26 @@ def visible_text(path: Path) -> str:
     """What a visitor or crawler can read in a file."""
     if path.suffix == ".pdf":
         return pdf_text(path)
+    if path.suffix in (".zip", ".pptx"):
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as tmp:
+            archive.extractall(tmp)
+            return "\n".join(visible_text(p) for p in sorted(Path(tmp).rglob("*"))
+                             if p.is_file())
     data = path.read_bytes()
     if path.suffix == ".gz":
         data = gzip.decompress(data)
     text = data.decode("utf-8", errors="replace")
     if path.suffix == ".json":
         text = json.dumps(json.loads(text), ensure_ascii=False)
-    return text
+    return unquote(text)
 
 
 def test_no_canary_in_any_public_file(built):
-    public = [p for p in built.site.rglob("*")
-              if p.is_file() and not p.relative_to(built.site).as_posix().startswith("d/")]
+    public = [p for p in built.site.rglob("*") if p.is_file()
+              and not p.relative_to(built.site).as_posix().startswith(("d/", "c/"))]
     kinds = {p.suffix for p in public}
     assert {".html", ".json", ".xml", ".gz", ".pdf", ".txt"} <= kinds
-    tokens = [r["url"].split("/")[1] for r in built.links]
+    tokens = [r[key].split("/")[1] for r in built.links for key in ("url", "portail")]
     for path in public:
         text = visible_text(path)
         for slugs, words in CLIENTS.values():
@@ -62,9 +70,12 @@ def test_no_canary_in_any_public_file(built):
             assert token not in text, path
 
 
-def test_no_dossier_contains_another_clients_text(built):
-    for row in built.links:
-        folder = built.site / row["url"]
+def test_no_dossier_or_portal_contains_another_clients_text(built):
+    folders = [(row, key) for row in built.links for key in ("url", "portail")]
+    kinds = {p.suffix for row, key in folders for p in (built.site / row[key]).rglob("*")}
+    assert {".html", ".pdf", ".zip", ".pptx", ".ics", ".json"} <= kinds
+    for row, key in folders:
+        folder = built.site / row[key]
         for path in (p for p in folder.rglob("*") if p.is_file() and p.suffix != ".enc"):
             text = visible_text(path).lower()
             for client, (_, words) in CLIENTS.items():

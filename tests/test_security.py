@@ -3,6 +3,7 @@ secret, the demo password, YAML bombs. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -18,6 +19,7 @@ from conftest import (
     PROTECTED,
     REFERENCE,
     REPO,
+    STOPPED,
     copy_project,
     run,
     suite_environment,
@@ -192,6 +194,24 @@ def test_calendar_lines_cannot_be_injected(hostile_site):
         assert "\r" not in line and "\n" not in line
 
 
+def test_mail_links_keep_one_recipient_and_their_two_fields(hostile_site):
+    """A title cannot add a recipient, a header or a line to the subject of a mailto."""
+    from urllib.parse import parse_qs, urlsplit
+
+    root, _ = hostile_site
+    hrefs = [html.unescape(h) for p in (root / "site").rglob("*.html")
+             for h in re.findall(r'href="(mailto:[^"]*)"', p.read_text())]
+    hostile = [h for h in hrefs if "alert" in h]
+    assert len(hostile) >= 4     # accept (the protected one's proposal), feedback, contact
+    for href in hrefs:
+        parts = urlsplit(href)
+        assert parts.path in ("contact@exemple.invalid", "contact@amoor.fr"), href
+        query = parse_qs(parts.query, strict_parsing=True) if parts.query else {}
+        assert set(query) <= {"subject", "body"} and all(len(v) == 1 for v in query.values())
+        assert "\n" not in query.get("subject", [""])[0] and "\r" not in query.get(
+            "subject", [""])[0]
+
+
 # ------------------------------------------------------------------- 3. the calendar's UID
 
 def test_calendar_uid_reveals_nothing_and_is_stable(built, tmp_path):
@@ -352,7 +372,8 @@ def test_pdf_cache_forgets_deleted_missions(tmp_path):
     assert run("build", "-q", root=root).code == 0
     cache = root / ".cache" / "amoor" / "documents"
     before = {p.name for p in cache.glob("*.p*")}
-    shutil.rmtree(root / "missions" / REFERENCE)
+    # The only mission of its client: the other dossiers stay as they were.
+    shutil.rmtree(root / "missions" / STOPPED)
     assert run("build", "-q", root=root).code == 0
     after = {p.name for p in cache.glob("*.p*")}
     assert after < before and len(before - after) == 5     # its 4 PDFs and its deck

@@ -90,3 +90,38 @@ def test_serve_rebuilds_what_changed_and_survives_a_broken_edit(tmp_path):
         mission.write_text(good)
         assert wait_for(lambda: '"diagnostics": []' in fetch(base + "_amoor/etat.json"))
         assert wait_for(lambda: "Réaménagement de la place du Marché" in fetch(page))
+
+
+def test_preview_keeps_portals_and_portal_links_in_step_with_the_missions(tmp_path):
+    """In process: a client's second mission removed, then back."""
+    import shutil
+
+    from generator.preview import build_preview
+
+    root = copy_project(tmp_path / "p")
+    site = tmp_path / "apercu" / "site"
+    preview = build_preview(root, site)
+    try:
+        portals = {p.client: p for p in preview.portals}
+        montclair = next(p for p in portals.values() if len(p.dossiers) == 2)
+        reference = preview.dossiers[REFERENCE]
+        assert reference.portal == montclair.path
+        assert "votre espace client" in (site / reference.path / "index.html").read_text()
+        assert montclair.path in (site / "_dossiers" / "index.html").read_text()
+
+        school = root / "missions" / "montclair-ecole-des-tilleuls"
+        saved = tmp_path / "ecole"
+        shutil.move(school, saved)
+        done = preview.update({school / "mission.yml"})
+        assert "retiré" in done
+        page = (site / reference.path / "index.html").read_text()
+        assert "votre espace client" not in page
+        listing = (site / montclair.path / "index.html").read_text()
+        assert "Tilleuls" not in listing and "place du Marché" in listing
+
+        shutil.move(saved, school)
+        preview.update({school / "mission.yml"})
+        assert "votre espace client" in (site / reference.path / "index.html").read_text()
+        assert "Tilleuls" in (site / montclair.path / "index.html").read_text()
+    finally:
+        preview.close()

@@ -57,6 +57,7 @@ def test_numbers_dates_percent():
 
     assert fmt.number(Fraction(109, 40), 3) == "2,725" and fmt.number(Decimal("3.00")) == "3"
     assert fmt.date(dt.date(2026, 10, 15)) == "15 octobre 2026" and fmt.date(None) == "à définir"
+    assert fmt.date(dt.date(2027, 3, 1)) == "1er mars 2027"
     assert fmt.percent(Decimal("0.2")) == f"20{NBSP}%"
     assert fmt.slugify("Ville de Montclair-sur-Vienne") == "ville-de-montclair-sur-vienne"
     assert fmt.slugify("Département du Val-d'Orbière") == "departement-du-val-d-orbiere"

@@ -17,10 +17,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from ..diagnostics import BuildError
-from ..dossier import Dossier
+from ..dossier import Attachment, Dossier, Page
+from ..portal import Portal
 from ..project import Project
 from ..reader import OfferSource
-from .dossier_plugin import DossierPlugin
+from .dossier_plugin import PrivatePlugin
 from .hooks import Capture
 from .html_cache import HtmlCache, tree_files
 from .runner import MkDocsRunner
@@ -28,19 +29,34 @@ from .runner import MkDocsRunner
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def dossier_settings(project: Project, dossier: Dossier) -> dict[str, Any]:
-    """What a dossier's MkDocs configuration changes in the project's. Values from the
-    mission are HTML-escaped: MkDocs' templates print settings as they are."""
+def private_settings(project: Project, path: str, pages: tuple[Page, ...], description: str,
+                     *, search: bool) -> dict[str, Any]:
+    """What a private site's MkDocs configuration changes in the project's: its own
+    pages only, its own address, no tabs, a search index only when asked. Values from
+    the data are HTML-escaped: MkDocs' templates print settings as they are."""
     settings = project.settings
     theme = dict(settings["theme"])
     theme["features"] = [f for f in theme.get("features", []) if f != "navigation.tabs"]
     return {
-        "site_url": (project.site_url or "/").rstrip("/") + "/" + dossier.path,
-        "site_description": str(escape(f"Dossier de mission — {dossier.mission.title}")),
-        "nav": [{str(escape(p.title)): p.src_uri} for p in dossier.pages],
-        "plugins": [] if dossier.password_env else [{"search": {"lang": "fr"}}],
+        "site_url": (project.site_url or "/").rstrip("/") + "/" + path,
+        "site_description": str(escape(description)),
+        "nav": [{str(escape(p.title)): p.src_uri} for p in pages],
+        "plugins": [{"search": {"lang": "fr"}}] if search else [],
         "theme": theme,
     }
+
+
+def dossier_settings(project: Project, dossier: Dossier) -> dict[str, Any]:
+    """A dossier: searchable unless its pages are sealed (a search index is plaintext)."""
+    return private_settings(project, dossier.path, dossier.pages,
+                            f"Dossier de mission — {dossier.mission.title}",
+                            search=not dossier.password_env)
+
+
+def portal_settings(project: Project, portal: Portal) -> dict[str, Any]:
+    """A portal: one page, never a search index (it would list every dossier)."""
+    return private_settings(project, portal.path, portal.pages, "Espace client",
+                            search=False)
 
 
 @dataclass
@@ -101,15 +117,33 @@ class Engine:
         """One dossier's folder: a MkDocs build of its own, or a copy of the identical
         one built before (never for a password-protected dossier: no plaintext kept)."""
         key = None if dossier.password_env else self.inputs_key(dossier)
+        return self._private(dossier_settings(self.project, dossier), dossier.pages,
+                             dossier.attachments, site_dir, key, dossier.source.path)
+
+    def portal_key(self, portal: Portal) -> str | None:
+        """Hash of everything a portal's built page depends on (None: cannot tell)."""
+        files = [(p.src_uri, p.markdown.encode()) for p in portal.pages]
+        return self.cache.key({**portal_settings(self.project, portal), "preview": self.preview},
+                              files, strict=self.strict)
+
+    def build_portal(self, portal: Portal, site_dir: Path) -> Built:
+        """A client's portal: one page, no search index; cached unless it is sealed."""
+        key = None if portal.password else self.portal_key(portal)
+        return self._private(portal_settings(self.project, portal), portal.pages, (),
+                             site_dir, key, portal.label)
+
+    def _private(self, settings: dict[str, Any], pages: tuple[Page, ...],
+                 attachments: tuple[Attachment, ...], site_dir: Path, key: str | None,
+                 where: str) -> Built:
         captured = self.cache.fetch(key, site_dir)
         if captured is not None:
             return Built(captured, key, True)
         capture: Capture = {}
         config = load_config(str(self.project.config_file), site_dir=str(site_dir),
-                             docs_dir=self._empty.name, strict=self.strict,
-                             **dossier_settings(self.project, dossier))
-        config.plugins["amoor-dossier"] = DossierPlugin(dossier, capture, preview=self.preview)
+                             docs_dir=self._empty.name, strict=self.strict, **settings)
+        config.plugins["amoor-private"] = PrivatePlugin(pages, attachments, capture,
+                                                        preview=self.preview)
         config.theme.static_templates.discard("404.html")  # was rendered, then deleted
-        self._run(config, dossier.source.path)
+        self._run(config, where)
         self.cache.store(key, site_dir, capture)
         return Built(capture, key, False)

@@ -1,9 +1,9 @@
-"""The MkDocs side of one dossier build: its files, nothing else.
+"""The MkDocs side of one private build (a dossier, a client's portal): its files only.
 
 Its pages' front matter is generated, already HTML-safe (``dossier.render_pages``).
 
 Not an entry point: the engine adds it to a configuration whose docs folder is
-empty, so a dossier build sees only its own pages.
+empty, so a private build sees only its own pages.
 """
 
 from __future__ import annotations
@@ -14,24 +14,25 @@ from typing import Any
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from ..dossier import Dossier
+from ..dossier import Attachment, Page
 from .hooks import Capture, finish_content, finish_page
 
 #: Files MkDocs or Material write at the site root that a dossier folder must not carry.
 STRAY = ("sitemap.xml", "sitemap.xml.gz", "404.html")
 
 
-class DossierPlugin(BasePlugin):
-    def __init__(self, dossier: Dossier, capture: Capture, *, preview: bool = False) -> None:
+class PrivatePlugin(BasePlugin):
+    def __init__(self, pages: tuple[Page, ...], attachments: tuple[Attachment, ...],
+                 capture: Capture, *, preview: bool = False) -> None:
         super().__init__()
-        self.dossier = dossier
+        self.pages, self.attachments = pages, attachments
         self.capture = capture
         self.preview = preview
 
     def on_files(self, files: Any, config: Any) -> Any:
-        for page in self.dossier.pages:
+        for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
-        for attachment in self.dossier.attachments:
+        for attachment in self.attachments:
             files.append(File.generated(config, attachment.name, content=attachment.data))
         return files
 

@@ -46,6 +46,14 @@ class Access(Model):
         None, alias="mot_de_passe_demo",
         description="Mission d'exemple seulement (exemple: true) : mot de passe de "
                     "démonstration, utilisé hors CI quand la variable n'est pas définie.")
+    revision: int = Field(
+        1, alias="revision", ge=1, le=1000,
+        description="Révision du lien : l'augmenter (amoor revoke) retire l'ancien lien à "
+                    "la publication suivante et en donne un nouveau.")
+    expires: Optional[dt.date] = Field(
+        None, alias="expire_le",
+        description="Date (AAAA-MM-JJ, heure de Paris) à partir de laquelle le dossier "
+                    "n'est plus publié.")
 
 
 class OptionLine(Model):
