@@ -100,6 +100,37 @@ def describe_roi(result: RoiResult, scenarios: list[Scenario]) -> str:
         " ; ".join(parts) + "."
 
 
+def describe_heatmap(result: RoiResult, labels: dict[str, str]) -> str:
+    """« Carte de chaleur : scénario B, du public le moins bien servi (Jeunes du
+    quartier, 1,558) au mieux servi (Riverains, 2,725) ; … »: what the colours show."""
+    parts = []
+    for sid, score in result.scenarios.items():
+        ranked = sorted(score.publics.values(), key=lambda p: (p.effective, p.public))
+        low, high = ranked[0], ranked[-1]
+        part = (f"scénario {sid}, du public le moins bien servi "
+                f"({labels.get(low.public, low.public)}, {number(low.effective, 3)}) au "
+                f"mieux servi ({labels.get(high.public, high.public)}, "
+                f"{number(high.effective, 3)})")
+        missed = [labels.get(p.public, p.public) for p in ranked if p.not_reached]
+        if missed:
+            part += f", non atteint{'s' if len(missed) > 1 else ''} : {_list(missed)}"
+        parts.append(part)
+    return "Carte de chaleur, score effectif de 0 à 4 : " + " ; ".join(parts) + "."
+
+
+def describe_progress(steps: list[tuple[str, str]]) -> str:
+    """« Avancement : 4 étapes sur 5 faites ; en cours : … ; à venir : … », from
+    (title, status) pairs in the offer's order."""
+    done = [t for t, status in steps if status == "fait"]
+    parts = [f"Avancement : {len(done)} étape{'s' if len(steps) > 1 else ''} sur "
+             f"{len(steps)} faite{'s' if len(done) > 1 else ''}"]
+    for status, label in (("en-cours", "en cours"), ("a-venir", "à venir")):
+        titles = [t for t, s in steps if s == status]
+        if titles:
+            parts.append(f"{label} : {_list(titles)}")
+    return " ; ".join(parts) + "."
+
+
 def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadrant],
                     *, title_id: str, style: Style = PAGE) -> str:
     """Power (vertical) against interest (horizontal), 1..4, high from 3."""

@@ -1,5 +1,5 @@
 """Documents rendered outside the site builder (PDFs, the editable deck): from the cache
-when unchanged, else two at a time in worker processes.
+when unchanged, else two at a time in worker processes, as their jobs come.
 
 A job is picklable data with ``key()`` (the content hash of all it depends on),
 ``run()`` (write ``output``, return its number of pages), ``label``, ``output``,
@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -96,35 +96,60 @@ def prune(cache: Path, used: Iterable[str]) -> None:
                 file.unlink(missing_ok=True)
 
 
+class Writer:
+    """Documents rendered as their jobs come: a dossier's PDFs start in the workers
+    while the next dossier's pages are built, so no core waits for the other.
+    Results in the order the jobs were added."""
+
+    def __init__(self, *, workers: int = 2,
+                 progress: Callable[[int, int, Result], None] | None = None,
+                 total: int = 0) -> None:
+        self.workers, self.progress, self.total = workers, progress, total
+        self.slots: list[Result | Future[Result]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.done = 0
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def _report(self, result: Result) -> Result:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, max(self.total, len(self.slots)), result)
+        return result
+
+    def add(self, jobs: Iterable[Job]) -> None:
+        for job in jobs:
+            cached = from_cache(job)
+            if cached is not None:
+                self.slots.append(self._report(cached))
+                continue
+            if isinstance(job, PrintJob) and self.pool is None:
+                check_engine()
+            if self.workers <= 1:
+                quiet_weasyprint()
+                self.slots.append(self._report(render(job)))
+                continue
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(max_workers=self.workers,
+                                                initializer=quiet_weasyprint)
+            self.slots.append(self.pool.submit(render, job))
+
+    def results(self) -> list[Result]:
+        """Every result, waiting for the workers."""
+        return [slot if isinstance(slot, Result) else self._report(slot.result())
+                for slot in self.slots]
+
+
 def write_documents(jobs: Iterable[Job], *, workers: int = 2,
                     progress: Callable[[int, int, Result], None] | None = None
                     ) -> list[Result]:
     """Every document, results in the order of ``jobs``."""
-    todo = list(jobs)
-    results: list[Result | None] = [from_cache(j) for j in todo]
-    done = 0
-
-    def report(result: Result) -> Result:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, len(todo), result)
-        return result
-
-    for result in results:
-        if result is not None:
-            report(result)
-    missing = [i for i, r in enumerate(results) if r is None]
-    if any(isinstance(todo[i], PrintJob) for i in missing):
-        check_engine()
-    if missing and workers <= 1:
-        quiet_weasyprint()
-        for i in missing:
-            results[i] = report(render(todo[i]))
-    elif missing:
-        with ProcessPoolExecutor(max_workers=min(workers, len(missing)),
-                                 initializer=quiet_weasyprint) as pool:
-            futures = {i: pool.submit(render, todo[i]) for i in missing}
-            for i, future in futures.items():
-                results[i] = report(future.result())
-    return [r for r in results if r is not None]
+    jobs = list(jobs)
+    with Writer(workers=workers, progress=progress, total=len(jobs)) as writer:
+        writer.add(jobs)
+        return writer.results()

@@ -12,7 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import agenda
-from .charts import STANCE_COLOURS, heat_colour, roi_plot_svg, stakeholder_svg
+from .charts import (
+    STANCE_COLOURS,
+    describe_heatmap,
+    describe_progress,
+    heat_colour,
+    roi_plot_svg,
+    stakeholder_svg,
+)
 from .compute.pricing import Quote, quote
 from .compute.roi import RoiResult, evaluate
 from .compute.stakeholders import QUADRANTS, Quadrant, quadrants
@@ -142,7 +149,8 @@ def _attachments(dossier: Dossier, keys: Keys) -> tuple[Attachment, ...]:
         return ()
     ics = agenda.calendar(
         found, uids={e.kind: keys.calendar_uid(dossier.slug, e.kind) for e in found},
-        description=f"{dossier.mission.client.name} — a.m.o.o.r.", stamp=dossier.created)
+        description=f"{dossier.mission.client.name} — {dossier.provider.name}",
+        stamp=dossier.created)
     return (Attachment(agenda.AGENDA, "Dates de l'atelier et de la restitution, pour "
                        "votre agenda", "text/calendar", ics.encode()),)
 
@@ -152,9 +160,10 @@ def render_pages(dossier: Dossier) -> tuple[Page, ...]:
     scenarios = {s.id: s for s in mission.scenarios}
     retained = scenarios.get(mission.roi.retained) if mission.roi and mission.roi.retained \
         else None
+    progress = {s.ref: s for s in mission.steps}
     context = dict(
         dossier=dossier, m=mission, offer=offer, q=dossier.quote, roi=dossier.roi,
-        progress={s.ref: s for s in mission.steps},
+        progress=progress,
         delivered={d.ref: d for d in mission.deliverables},
         deliverable_pages=DELIVERABLE_PAGES, TODO=StepStatus.TODO,
         stakeholders={s.id: s for s in mission.stakeholders}, scenarios=scenarios,
@@ -166,7 +175,14 @@ def render_pages(dossier: Dossier) -> tuple[Page, ...]:
         QUADRANTS=QUADRANTS, LEVELS=list(Level), STANCES=STANCE_COLOURS,
         heat_colour=heat_colour, consultant=dossier.source.pages,
         documents=dossier.documents, attachments=dossier.attachments,
-        slides=dossier.slides, first=2, footer=f"a.m.o.o.r. — {mission.client.name}",
+        slides=dossier.slides, first=2,
+        footer=f"{dossier.provider.name} — {mission.client.name}",
+        progress_summary=describe_progress(
+            [(step.title, str(progress[step.id].status) if step.id in progress
+              else StepStatus.TODO.value) for step in offer.steps]),
+        heatmap_summary=describe_heatmap(dossier.roi, {s.id: s.label
+                                                       for s in mission.stakeholders})
+        if dossier.roi else "",
         map_svg=stakeholder_svg(mission.stakeholders, dossier.quadrants,
                                 title_id="carte-titre") if mission.stakeholders else "",
         plot_svg=roi_plot_svg(dossier.roi, mission.scenarios, title_id="roi-plot-titre")

@@ -29,10 +29,15 @@ class PageSpec:
 class DocumentSpec:
     name: str                       #: file name inside the dossier folder
     title: str
-    kind: str = "pages"             #: pages (printed from the site), deck, devis, pptx
+    kind: str = "pages"             #: pages (printed from the site), deck, devis, pptx, zip
     pages: tuple[str, ...] = ()     #: for "pages": src_uris printed, in order
     media_type: str = "application/pdf"
     what: str = "PDF"               #: said in the downloads list
+
+    @property
+    def rendered(self) -> bool:
+        """Made by a document worker; the zip is made afterwards, from the others."""
+        return self.kind != "zip"
 
 
 PAGES: tuple[PageSpec, ...] = (

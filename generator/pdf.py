@@ -20,9 +20,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .diagnostics import BuildError
 from .fonts import SCHEME, font_faces, font_file, fonts_digest
+from .pdfua import UA_VARIANT, finish_tagged
 from .render import render
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"   #: 3: tagged PDF/UA-1
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class PrintJob:
         base = self.root.resolve().as_uri() + "/"
         document = HTML(string=self.html, base_url=base,
                         url_fetcher=local_fetcher(self.root)).render()
-        document.write_pdf(self.output)
+        # Tagged for screen readers (RGAA 13.3: documents a public body puts online).
+        document.write_pdf(self.output, pdf_variant=UA_VARIANT, finisher=finish_tagged)
         return len(document.pages)
 
 

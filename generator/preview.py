@@ -19,7 +19,7 @@ from pathlib import Path
 from .access import expiry_warnings, portal_paths, publishable
 from .clock import today
 from .diagnostics import BuildError, Diagnostic, InputError, errors
-from .dossier import Dossier, make_dossier
+from .dossier import Dossier, client_key, make_dossier
 from .engine.build import Engine
 from .keys import Keys, load_secret
 from .models.provider import Provider
@@ -154,8 +154,12 @@ class Preview:
                           self.dossiers.get(m.slug, old))
         if not kept and old is not None:
             shutil.rmtree(self.site / old.path, ignore_errors=True)
-        self._portals(self.site)
-        self._check(self.site)
+        clients = {m.client for m in (old,) if m is not None} | \
+            {client_key(m.mission) for m in redo}
+        changed = self._portals(self.site, clients)
+        # What was rebuilt is checked now; the rest was, and is again at the next full
+        # build (a preview is local: its check only warns).
+        self._check(self.site, only=tuple(self.dossiers[m.slug].path for m in redo) + changed)
         self._index(self.site)
         return f"dossier {slug}" if kept else f"dossier {slug} retiré"
 
@@ -181,20 +185,40 @@ class Preview:
         except BuildError as exc:
             self._keep([Diagnostic(dossier.source.path, message=str(exc))])
 
-    def _portals(self, site: Path) -> None:
-        """Every client's portal, anew (one page each, from the engine's cache)."""
-        shutil.rmtree(site / "c", ignore_errors=True)
-        self.portals = make_portals(list(self.dossiers.values()), self.keys, {})
+    def _portals(self, site: Path, clients: set[str] | None = None) -> tuple[str, ...]:
+        """The portals of ``clients`` (default: all) made again, those whose page
+        changed rebuilt, those of clients left without a dossier removed. The folders
+        rebuilt."""
+        live = {d.client for d in self.dossiers.values()}
+        before = {p.client: p for p in self.portals if p.client in live}
         for portal in self.portals:
-            self.engine.build_portal(portal, site / portal.path)
+            if portal.client not in live:
+                shutil.rmtree(site / portal.path, ignore_errors=True)
+        fresh = make_portals([d for d in self.dossiers.values()
+                              if clients is None or d.client in clients], self.keys, {})
+        changed = [p for p in fresh if p.client not in before
+                   or before[p.client].pages != p.pages or not (site / p.path).is_dir()]
+        self.portals = sorted({**before, **{p.client: p for p in fresh}}.values(),
+                              key=lambda p: p.client)
+        if changed:
+            self.engine.build_portals(changed, site)
+        return tuple(p.path for p in changed)
 
-    def _check(self, site: Path) -> None:
-        """The privacy check, as warnings: the preview is local."""
+    def _check(self, site: Path, only: tuple[str, ...] = ()) -> None:
+        """The privacy check, as warnings (the preview is local); ``only``: of these
+        folders, the other folders' warnings kept."""
         owned = [Owned(d.path, d.client, d.fingerprints, d.slug) for d in self.dossiers.values()]
         owned += [Owned(p.path, p.client, p.fingerprints, p.label) for p in self.portals]
-        leaks = check_privacy(site, owned, skip=("_dossiers/", f"{STATE}/"))
-        self.problems.pop("site", None)
-        self._keep([Diagnostic("site", message=leak, severity="warning") for leak in leaks])
+        if only:
+            # Theme files: the same in every folder, checked by the full check.
+            skip = ("_dossiers/", f"{STATE}/", *(f"{folder}assets/" for folder in only))
+            leaks = check_privacy(site, owned, skip=skip, only=only)
+            kept = [d for d in self.problems.pop("site", []) if not d.message.startswith(only)]
+        else:
+            leaks, kept = check_privacy(site, owned, skip=("_dossiers/", f"{STATE}/")), []
+            self.problems.pop("site", None)
+        self._keep(kept + [Diagnostic("site", message=leak, severity="warning")
+                           for leak in leaks])
 
     def _keep(self, found: list[Diagnostic]) -> None:
         for d in found:

@@ -27,7 +27,7 @@ from .cache import FolderCache
 from .clock import today
 from .devis import duration
 from .diagnostics import BuildError, Diagnostic, InputError, errors
-from .documents import Job, Result, prune, write_documents
+from .documents import Job, Result, Writer, prune
 from .dossier import Dossier, make_dossier
 from .engine.build import Engine
 from .fmt import date, money_ht
@@ -41,6 +41,7 @@ from .project import Project
 from .reader import MissionSource, OfferSource, read_missions, read_offers, read_provider
 
 MIN_PASSWORD = 12
+DOCUMENT_SUFFIXES = (".pdf", ".pptx", ".zip")   #: files the document workers write
 
 
 @dataclass
@@ -133,8 +134,8 @@ def dossier_jobs(dossier: Dossier, folder: Path, capture: dict[str, Section],
                   created=dossier.created.isoformat())
     for spec in dossier.documents:
         output, label = folder / spec.name, f"{dossier.slug}/{spec.name}"
-        if spec.kind == "zip":
-            continue            # made from the others (bundle.py)
+        if not spec.rendered:
+            continue            # the zip, made from the others (bundle.py)
         if spec.kind == "pptx":
             jobs.append(DeckJob(output, dossier.slides, m.title, dossier.provider.name,
                                 dossier.created, label, cache))
@@ -151,7 +152,7 @@ def dossier_jobs(dossier: Dossier, folder: Path, capture: dict[str, Section],
         elif spec.kind == "deck":
             doc = PdfDocument(output=output, label=label, template="print/deck.html",
                               context=(("slides", dossier.slides), ("first", 1),
-                                       ("footer", f"a.m.o.o.r. — {m.client.name}")),
+                                       ("footer", f"{dossier.provider.name} — {m.client.name}")),
                               **common)  # type: ignore[arg-type]
         else:
             doc = PdfDocument(output=output, label=label, template="print/devis.html",
@@ -213,26 +214,42 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         seals = {d.path: sealed_key(engine.inputs_key(d), keys, d.slug,
                                     secrets_[d.slug].value, pdf, owned)
                  for d in dossiers if d.slug in secrets_}
-        seals |= {p.path: sealed_key(engine.portal_key(p), keys, portal_salt(p), p.password,
-                                     pdf, owned) for p in portals if p.password is not None}
+        seals |= {p.path: sealed_key(engine.portals_key([p]), keys, portal_salt(p),
+                                     p.password, pdf, owned)
+                  for p in portals if p.password is not None}
         reused = {path for path, key in seals.items()
                   if sealed.fetch(key, tmp / path) is not None}
         todo = [d for d in dossiers if d.path not in reused]
-        captures = {d.slug: engine.build_dossier(d, tmp / d.path) for d in todo}
-        built = [engine.build_portal(p, tmp / p.path) for p in portals if p.path not in reused]
-        engine.cache.prune({public.cache_key} | {b.cache_key for b in captures.values()}
-                           | {b.cache_key for b in built})
-        timings["dossiers (HTML)"] = time.perf_counter() - t
+        documents = project.cache_dir / "documents"
         results: list[Result] = []
-        if pdf:
-            t = time.perf_counter()
-            jobs = document_jobs(project, catalog.offers, public.capture, tmp, todo,
-                                 {slug: b.capture for slug, b in captures.items()})
-            results = write_documents(jobs, workers=workers, progress=progress)
-            prune(project.cache_dir / "documents", (r.key for r in results if r.key))
+        expected = 1 + sum(spec.rendered for d in todo for spec in d.documents)
+        with Writer(workers=workers, progress=progress, total=expected) as writer:
+            # Each dossier's documents start rendering as soon as its pages are built.
+            if pdf:
+                writer.add([brochure_job(project, catalog.offers, public.capture, tmp,
+                                         documents)])
+            captures = {}
             for dossier in todo:
-                write_bundle(dossier, tmp / dossier.path, project.site_url)
-            timings["PDF"] = time.perf_counter() - t
+                captures[dossier.slug] = engine.build_dossier(dossier, tmp / dossier.path)
+                if pdf:     # a protected dossier's documents are never cached in clear
+                    writer.add(dossier_jobs(dossier, tmp / dossier.path,
+                                            captures[dossier.slug].capture,
+                                            None if dossier.password_env else documents))
+            built = engine.build_portals([p for p in portals if p.path not in reused], tmp)
+            engine.cache.prune({public.cache_key, built.cache_key}
+                               | {b.cache_key for b in captures.values()})
+            timings["dossiers (HTML)"] = time.perf_counter() - t
+            if pdf:
+                t = time.perf_counter()
+                # While the workers render, the pages are checked (the final check
+                # finds them in its cache): this process would otherwise only wait.
+                check_privacy(tmp, owned, cache=project.cache_dir / "privacy",
+                              pending=DOCUMENT_SUFFIXES)
+                results = writer.results()
+                prune(documents, (r.key for r in results if r.key))
+                for dossier in todo:
+                    write_bundle(dossier, tmp / dossier.path, project.site_url)
+                timings["PDF"] = time.perf_counter() - t
         t = time.perf_counter()
         leaks = check_privacy(tmp, owned, cache=project.cache_dir / "privacy")
         if leaks and preview:
@@ -279,21 +296,14 @@ def sealed_key(inputs: str | None, keys: Keys, salt: str, password: str, pdf: bo
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def document_jobs(project: Project, offers: dict[str, OfferSource],
-                  public: dict[str, Section], site: Path, dossiers: list[Dossier],
-                  captures: dict[str, dict[str, Section]]) -> list[Job]:
-    cache = project.cache_dir / "documents"
+def brochure_job(project: Project, offers: dict[str, OfferSource],
+                 public: dict[str, Section], site: Path, cache: Path) -> Job:
     options = project.options
     wanted = brochure_pages(options, offers, project.docs_dir.resolve(), project.root)
     brochure = brochure_document([public[src] for src in wanted if src in public], offers,
                                  site_dir=site, name=options.brochure_name,
                                  site_name=str(project.settings.get("site_name", "")))
-    jobs: list[Job] = [job(brochure, cache)]
-    for dossier in dossiers:
-        # Password-protected dossiers are never cached in clear.
-        jobs += dossier_jobs(dossier, site / dossier.path, captures[dossier.slug],
-                             None if dossier.password_env else cache)
-    return jobs
+    return job(brochure, cache)
 
 
 def write_robots(site: Path, site_url: str) -> None:

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 class Page:
     title: str = ""
     h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)        #: name or http-equiv → content
     links: list[tuple[str, str]] = field(default_factory=list)  #: (href, text)
     scripts: list[tuple[dict, str]] = field(default_factory=list)  #: (attributes, text)
@@ -46,8 +47,8 @@ class _Reader(HTMLParser):
                 self.stack[-1][2].append("".join(text))
             if name == "title" and not self.page.title:   # not an SVG's <title>
                 self.page.title = joined
-            elif name == "h1":
-                self.page.h1.append(joined)
+            elif name in ("h1", "h2"):
+                getattr(self.page, name).append(joined)
             elif name == "a" and "href" in values:
                 self.page.links.append((values["href"], joined))
             elif name == "script":

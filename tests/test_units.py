@@ -96,6 +96,31 @@ def test_privacy_check_by_client(tmp_path):
     assert "index.html contient une adresse secrète (mission c)" in check_privacy(site, owned)
 
 
+def test_privacy_check_opens_archives_and_encoded_links(tmp_path):
+    import io
+    import zipfile
+
+    site = tmp_path / "site"
+    (site / "d" / "cccc").mkdir(parents=True)
+    owned = [Owned("d/aaaa/", "alpha", ("aaaa", "Ville de Alpha"), "a"),
+             Owned("d/cccc/", "gamma", ("cccc", "Ville de Gamma"), "c")]
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("ppt/slides/slide1.xml", "<a:t>Ville de</a:t> <a:t>Alpha</a:t>")
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as z:
+        z.writestr("LISEZMOI.txt", "Ville de Gamma")
+        z.writestr("presentation.pptx", inner.getvalue())
+    (site / "d" / "cccc" / "tout.zip").write_bytes(outer.getvalue())
+    (site / "d" / "cccc" / "index.html").write_text(
+        '<a href="mailto:x@y.fr?body=Ville%20de%20Alpha">écrire</a>')
+    assert check_privacy(site, owned, cache=tmp_path / "cache") == [
+        "d/cccc/index.html contient « ville de alpha » (mission a)",
+        "d/cccc/tout.zip contient « ville de alpha » (mission a)"]
+    # Cached: the same answer without reading again.
+    assert len(check_privacy(site, owned, cache=tmp_path / "cache")) == 2
+
+
 # --------------------------------------------------------------------------- HTML cache
 
 def test_html_cache_key_follows_every_input(tmp_path):

@@ -7,13 +7,13 @@ tabs, no search index when its pages are sealed.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
-from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from ..diagnostics import BuildError
@@ -53,10 +53,15 @@ def dossier_settings(project: Project, dossier: Dossier) -> dict[str, Any]:
                             search=not dossier.password_env)
 
 
-def portal_settings(project: Project, portal: Portal) -> dict[str, Any]:
-    """A portal: one page, never a search index (it would list every dossier)."""
-    return private_settings(project, portal.path, portal.pages, "Espace client",
-                            search=False)
+def portal_pages(portals: list[Portal]) -> tuple[Page, ...]:
+    """Each portal's page at its own address, for one build of them all."""
+    return tuple(Page(portal.path + page.src_uri, page.title, page.markdown)
+                 for portal in portals for page in portal.pages)
+
+
+def portal_settings(project: Project, pages: tuple[Page, ...]) -> dict[str, Any]:
+    """The portals: at the site's root, never a search index."""
+    return private_settings(project, "", pages, "Espace client", search=False)
 
 
 @dataclass
@@ -96,8 +101,8 @@ class Engine:
         captured = self.cache.fetch(key, site_dir)
         if captured is not None:
             return Built(captured, key, True)
-        config = load_config(str(self.project.config_file), site_dir=str(site_dir),
-                             strict=self.strict)
+        config = self.runner.config(self.project.config_file, site_dir=str(site_dir),
+                                    strict=self.strict)
         capture: Capture = {}
         plugin = config.plugins.get("amoor")
         if plugin is not None:
@@ -120,29 +125,44 @@ class Engine:
         return self._private(dossier_settings(self.project, dossier), dossier.pages,
                              dossier.attachments, site_dir, key, dossier.source.path)
 
-    def portal_key(self, portal: Portal) -> str | None:
-        """Hash of everything a portal's built page depends on (None: cannot tell)."""
-        files = [(p.src_uri, p.markdown.encode()) for p in portal.pages]
-        return self.cache.key({**portal_settings(self.project, portal), "preview": self.preview},
+    def portals_key(self, portals: list[Portal]) -> str | None:
+        """Hash of everything the portals' built pages depend on (None: cannot tell)."""
+        pages = portal_pages(portals)
+        files = [(p.src_uri, p.markdown.encode()) for p in pages]
+        return self.cache.key({**portal_settings(self.project, pages), "preview": self.preview},
                               files, strict=self.strict)
 
-    def build_portal(self, portal: Portal, site_dir: Path) -> Built:
-        """A client's portal: one page, no search index; cached unless it is sealed."""
-        key = None if portal.password else self.portal_key(portal)
-        return self._private(portal_settings(self.project, portal), portal.pages, (),
-                             site_dir, key, portal.label)
+    def build_portals(self, portals: list[Portal], site: Path) -> Built:
+        """Every portal in one MkDocs build, each a page ``c/<token>/index.html`` put
+        into ``site``: no navigation (a page lists no other), no search index, the
+        theme's files those of the public site at the root. Cached unless one of them
+        is to be sealed (no plaintext kept)."""
+        pages = portal_pages(portals)
+        key = None if any(p.password for p in portals) else self.portals_key(portals)
+        work = Path(tempfile.mkdtemp(prefix=".portails.", dir=site))
+        try:
+            built = self._private(portal_settings(self.project, pages), pages, (), work, key,
+                                  "espaces clients", isolated=True)
+            for portal in portals:
+                target = site / portal.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(target, ignore_errors=True)     # the preview's last one
+                (work / portal.path).rename(target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return built
 
     def _private(self, settings: dict[str, Any], pages: tuple[Page, ...],
                  attachments: tuple[Attachment, ...], site_dir: Path, key: str | None,
-                 where: str) -> Built:
+                 where: str, *, isolated: bool = False) -> Built:
         captured = self.cache.fetch(key, site_dir)
         if captured is not None:
             return Built(captured, key, True)
         capture: Capture = {}
-        config = load_config(str(self.project.config_file), site_dir=str(site_dir),
-                             docs_dir=self._empty.name, strict=self.strict, **settings)
+        config = self.runner.config(self.project.config_file, site_dir=str(site_dir),
+                                    docs_dir=self._empty.name, strict=self.strict, **settings)
         config.plugins["amoor-private"] = PrivatePlugin(pages, attachments, capture,
-                                                        preview=self.preview)
+                                                        preview=self.preview, isolated=isolated)
         config.theme.static_templates.discard("404.html")  # was rendered, then deleted
         self._run(config, where)
         self.cache.store(key, site_dir, capture)

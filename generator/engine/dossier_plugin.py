@@ -13,6 +13,7 @@ from typing import Any
 
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
+from mkdocs.structure.nav import Navigation
 
 from ..dossier import Attachment, Page
 from .hooks import Capture, finish_content, finish_page
@@ -22,12 +23,23 @@ STRAY = ("sitemap.xml", "sitemap.xml.gz", "404.html")
 
 
 class PrivatePlugin(BasePlugin):
+    """``isolated``: pages that must not know of each other (the portals, built
+    together): no navigation, no previous or next page."""
+
     def __init__(self, pages: tuple[Page, ...], attachments: tuple[Attachment, ...],
-                 capture: Capture, *, preview: bool = False) -> None:
+                 capture: Capture, *, preview: bool = False, isolated: bool = False) -> None:
         super().__init__()
         self.pages, self.attachments = pages, attachments
         self.capture = capture
         self.preview = preview
+        self.isolated = isolated
+
+    def on_nav(self, nav: Navigation, config: Any, files: Any) -> Navigation:
+        if not self.isolated:
+            return nav
+        for page in nav.pages:
+            page.previous_page = page.next_page = None
+        return Navigation([], [])
 
     def on_files(self, files: Any, config: Any) -> Any:
         for page in self.pages:
@@ -37,7 +49,8 @@ class PrivatePlugin(BasePlugin):
         return files
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        return finish_content(html, page, self.capture)
+        # The preview makes no PDF: nothing to capture for print.
+        return finish_content(html, page, None if self.preview else self.capture)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         return finish_page(output, page, preview=self.preview)

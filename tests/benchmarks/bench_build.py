@@ -1,36 +1,32 @@
-"""Performance at scale: N synthetic missions, timed and measured on one run.
+"""Performance, side by side in one run: preview, null and one-mission rebuilds,
+HTML against plain MkDocs, PDFs against the ``mkdocs-to-pdf`` plugin route.
 
-    make bench N=100
-    .venv/bin/python tests/benchmarks/bench_build.py --missions 100 [--runs 3]
+    make bench                       # 43 missions, PDFs on 20
+    .venv/bin/python tests/benchmarks/bench_build.py --missions 43 --pdf-missions 20
 
-Not part of the test suite (pytest collects ``test_*.py`` only). The missions are
-the reference mission (missions/montclair-place-du-marche) with another title,
-client, slug, stakeholder labels and seeded random scores, and its three Markdown
-pages, in a temporary copy of the project (mkdocs.yml, docs/, overrides/; the
-example missions left out). Every build runs in its own Python subprocess
-(interpreter start and imports included, the same for ``amoor build`` and for the
-plain-MkDocs baseline), so times are comparable and peak memory (``ru_maxrss``)
-belongs to that one build. Wall time and CPU time (steadier when other work shares
-the machine) are both printed. What is measured:
+Not part of the test suite (pytest collects ``test_*.py`` only). The projects are
+the test fixture (mkdocs.yml, docs/, its four missions, one protected) completed up
+to N missions by synthetic ones the size of the reference mission (six
+stakeholders, three scenarios, the full R.O.I. grid, three Markdown pages), in a
+temporary folder: never the consultant's content. Builds run in their own Python
+process (``amoor build`` as the CLI runs it; plain MkDocs timed inside its process,
+imports excluded). Medians; wall time, and CPU time in parentheses (steadier when
+the machine is shared). What is measured, each against the target of issue 13:
 
-* HTML overhead: ``amoor build --no-pdf`` (caches emptied first) against plain
-  ``mkdocs build`` of the same pages already written as Markdown by
-  ``amoor export`` (public site + every dossier, built one after the other in
-  ONE Python process, like ``amoor build``). Target ≤ 1.15.
-* PDFs: every PDF (brochure + 3 per dossier, cache emptied) with ``--jobs 2``
-  against ``--jobs 1``, on ``--pdf-missions`` missions (20 by default, a separate
-  project, to keep the run short; ``--pdf-missions N`` for all). Target ≥ 1.7× on
-  2 cores; seconds per PDF page.
-* Incremental: after a full build, one mission changes (a figure and a sentence),
-  rebuild: only its 3 PDFs are rendered again. Target ≤ 10 % of the full build
-  (N = 100).
-* Memory: peak RSS of a full build (main process + one PDF worker, an upper
-  bound), ≤ 1 GiB for N = 100; and growth of time and memory from N = 10 to 100
-  to 300 (a point estimated above ``--max-minutes`` is skipped, with a note).
+* preview: ``amoor serve`` running; a mission's ``titre`` edited → the new title
+  served over HTTP; a public page edited → served (median of ``--edits``), against
+  ≤ 0,5 s and ≤ 0,8 × a plain ``mkdocs build`` of that one dossier's exported pages;
+* null build (nothing changed, PDFs cached) ≤ 0,3 × a cold ``amoor build --no-pdf``;
+* one mission changed ≤ the null build + that dossier alone (the same change
+  rebuilt in a project that holds only that mission);
+* HTML: cold ``amoor build --no-pdf`` ≤ 0,65 × plain ``mkdocs build`` of the same
+  exported pages (public site and every dossier, one process);
+* PDF: full build with PDFs, cold caches, 2 processes, against the plugin route
+  (``mkdocs-to-pdf``, one ``mkdocs build`` per exported dossier, 2 at a time):
+  ≥ 3× in every run.
 
-Medians of ``--runs`` runs (``--full-runs`` for the full build); ratios rather
-than single times. ``--profile`` writes pyinstrument profiles of a full and of an
-incremental build.
+``--profile`` writes pyinstrument profiles of the null build and of a cold full
+build beside the projects (kept with ``--keep``).
 """
 
 
@@ -250,193 +246,297 @@ def amoor(root: Path, *, pdf: bool, jobs: int = 2, cold: bool = False,
                      str(jobs), str(profile or ""))
 
 
-def export_all(root: Path, dest: Path) -> list[str]:
-    """``amoor export`` of the public site and of every dossier (the baseline's input)."""
+def cli(root: Path, *args: str) -> str:
     from click.testing import CliRunner
 
-    from generator.cli import cli
+    from generator.cli import cli as amoor_cli
 
-    def export(*args: str) -> None:
-        res = CliRunner().invoke(cli, ["--root", str(root), "export", *args],
-                                 catch_exceptions=False, env=ENV)
-        assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(amoor_cli, ["--root", str(root), *args],
+                             catch_exceptions=False, env=ENV)
+    assert res.exit_code == 0, res.output
+    return res.stdout
 
+
+def export_all(root: Path, dest: Path, *, public: bool = True) -> list[str]:
+    """``amoor export`` (pages only) of the public site and of every dossier: the
+    plain-MkDocs baselines' input."""
     shutil.rmtree(dest, ignore_errors=True)
-    export(str(dest / "public"))
-    configs = [str(dest / "public" / "mkdocs.yml")]
+    configs = []
+    if public:
+        cli(root, "export", str(dest / "public"), "--no-pdf")
+        configs.append(str(dest / "public" / "mkdocs.yml"))
     for folder in sorted((root / "missions").iterdir()):
-        export(str(dest / folder.name), "--dossier", folder.name)
+        cli(root, "export", str(dest / folder.name), "--dossier", folder.name, "--no-pdf")
         configs.append(str(dest / folder.name / "mkdocs.yml"))
     return configs
 
 
+def alone(root: Path, slug: str, dest: Path) -> Path:
+    """The same project holding only mission ``slug``."""
+    shutil.rmtree(dest, ignore_errors=True)
+    for name in ("docs", "overrides"):
+        shutil.copytree(root / name, dest / name)
+    for name in ("mkdocs.yml", "prestataire.yml"):
+        shutil.copy(root / name, dest / name)
+    shutil.copytree(root / "missions" / slug, dest / "missions" / slug)
+    return dest
+
+
 def median(values) -> float:
-    return statistics.median(values)
+    return statistics.median(list(values))
 
 
-def gib(n: float) -> str:
+def mib(n: float) -> str:
     return f"{n / 2**20:.0f} MiB"
 
 
-def peak(result: dict) -> int:
-    """Main process plus one PDF worker (the two live together): a safe upper bound."""
-    return result["rss_main"] + result["rss_children"]
-
-
 def phases(result: dict) -> str:
-    return ", ".join(f"{k} {v:.1f}" for k, v in result["seconds"].items())
+    return ", ".join(f"{k} {v:.2f}" for k, v in result["seconds"].items())
 
 
-def measure(n: int, runs: int, pdf_runs: int, full_runs: int, pdf_missions: int,
-            work: Path, profile: bool) -> dict:
+# ------------------------------------------------------------------------ preview
+
+
+def fetch(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def served(url: str, text: str, timeout: float = 30) -> float:
+    """Seconds until ``url`` serves ``text`` (polled every 5 ms)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        try:
+            if text in fetch(url):
+                return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.005)
+    raise SystemExit(f"{url} ne sert pas « {text} » après {timeout} s")
+
+
+def preview_latency(root: Path, slug: str, edits: int) -> dict:
+    """``amoor serve`` running on the project: edit → served, for a mission and a page."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    log = root.parent / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([PY, "-m", "generator", "--root", str(root), "serve", "-a",
+                                 f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
+                                env=ENV)
+    try:
+        served(base + "_dossiers/", "Espaces clients", timeout=300)
+        url = base + next(r["url"] for r in json.loads(cli(root, "links", "--json"))
+                          if r["slug"] == slug)
+        file = root / "missions" / slug / "mission.yml"
+        page = root / "docs" / "contact.md"
+        mission, public = [], []
+        for i in range(edits):
+            time.sleep(0.5)                       # the previous rebuild is over
+            text = file.read_text(encoding="utf-8")
+            title = f"Titre modifié {i} pour la mesure"
+            new = "\n".join(f"titre: {title}" if line.startswith("titre:") else line
+                            for line in text.split("\n"))
+            file.write_text(new, encoding="utf-8")
+            mission.append(served(url, title))
+            time.sleep(0.5)
+            page.write_text(page.read_text(encoding="utf-8") + f"\nMesure {i}.\n",
+                            encoding="utf-8")
+            public.append(served(base + "contact/", f"Mesure {i}."))
+        return {"mission": mission, "public": public}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+# ------------------------------------------------------------------ the plugin route
+
+
+def to_pdf_project(project: Path) -> None:
+    """``mkdocs-to-pdf`` in an exported dossier's mkdocs.yml: one PDF of the whole nav,
+    cover and table of contents, no JavaScript rendering."""
+    import yaml
+
+    file = project / "mkdocs.yml"
+    cfg = yaml.safe_load(file.read_text(encoding="utf-8"))
+    title = (cfg.get("site_description") or cfg["site_name"]).split("—")[-1].strip()
+    plugins = [p for p in cfg.get("plugins", ["search"])
+               if not (p == "to-pdf" or (isinstance(p, dict) and "to-pdf" in p))]
+    plugins.append({"to-pdf": {
+        "output_path": "pdf/dossier.pdf", "cover": True, "cover_title": title,
+        "cover_subtitle": "Dossier de mission", "back_cover": False,
+        "toc_title": "Table des matières", "toc_level": 2, "ordered_chapter_level": 2,
+        "heading_shift": True, "render_js": False, "debug_html": False, "verbose": False}})
+    cfg["plugins"] = plugins
+    file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines()
+                    if line.startswith("Pages:")))
+
+
+def plugin_route(projects: list[Path], jobs: int = 2) -> dict:
+    """One ``mkdocs build`` per exported dossier, ``jobs`` at a time; its PDFs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    env = {**ENV, "NO_MKDOCS_2_WARNING": "1"}
+
+    def build(project: Path) -> subprocess.CompletedProcess:
+        # The plugin resolves its template folder against the working directory.
+        return subprocess.run([PY, "-m", "mkdocs", "build", "--clean", "-q", "-f",
+                               str(project / "mkdocs.yml")], cwd=project, env=env,
+                              capture_output=True, text=True)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        done = list(pool.map(build, projects))
+    wall = time.perf_counter() - start
+    pdfs = [p / "site" / "pdf" / "dossier.pdf" for p in projects]
+    failed = [str(p) + "\n" + d.stderr[-1500:] for p, d in zip(projects, done, strict=True)
+              if d.returncode or not (p / "site" / "pdf" / "dossier.pdf").is_file()]
+    if failed:
+        raise SystemExit("mkdocs-to-pdf a échoué :\n" + "\n".join(failed))
+    return {"wall": wall, "pdfs": len(pdfs), "pages": sum(pdf_pages(p) for p in pdfs)}
+
+
+# ------------------------------------------------------------------------ the run
+
+
+def measure(args: argparse.Namespace, work: Path) -> dict:
+    n, runs = args.missions, args.runs
     root = make_project(work / f"n{n}", n)
+    slug = "bench-0001"
     out: dict = {"n": n}
-    print(f"\n== N = {n} missions ({root}) ==", flush=True)
+    print(f"\n== {n} missions ({root}) ==", flush=True)
 
-    # HTML overhead: cold amoor build --no-pdf against plain mkdocs of the export.
-    configs = export_all(root, work / f"export{n}")
-    a_runs, b_runs = [], []
+    # HTML: cold amoor build --no-pdf against plain mkdocs of the exported pages.
+    configs = export_all(root, work / "export")
+    html_a, html_b = [], []
     for r in range(runs):
-        a = amoor(root, pdf=False, cold=True)
-        b = run_child("mkdocs", *configs)
-        a_runs.append(a)
-        b_runs.append(b)
-        print(f"  HTML run {r + 1}: amoor {a['wall']:.1f} s ({a['cpu']:.1f} s CPU), "
-              f"mkdocs {b['wall']:.1f} s ({b['cpu']:.1f} s CPU) [{phases(a)}]", flush=True)
-    shutil.rmtree(work / f"export{n}", ignore_errors=True)
-    out["html_amoor"] = median(a["wall"] for a in a_runs)
-    out["html_plain"] = median(b["wall"] for b in b_runs)
-    out["html_amoor_cpu"] = median(a["cpu"] for a in a_runs)
-    out["html_plain_cpu"] = median(b["cpu"] for b in b_runs)
+        a, b = amoor(root, pdf=False, cold=True), run_child("mkdocs", *configs)
+        html_a.append(a)
+        html_b.append(b)
+        print(f"  HTML {r + 1} : amoor {a['wall']:.2f} s ({a['cpu']:.1f} CPU), mkdocs "
+              f"{b['wall']:.2f} s ({b['cpu']:.1f} CPU) [{phases(a)}]", flush=True)
+    out["cold_html"] = median(a["wall"] for a in html_a)
+    out["cold_html_cpu"] = median(a["cpu"] for a in html_a)
+    out["plain_html"] = median(b["wall"] for b in html_b)
+    out["plain_html_cpu"] = median(b["cpu"] for b in html_b)
+    one_config = next(c for c in configs if f"/{slug}/" in c)
+    plain_one = [run_child("mkdocs", one_config)["seconds"]["total"] for _ in range(5)]
+    out["plain_one"] = median(plain_one)
+    shutil.rmtree(work / "export", ignore_errors=True)
 
-    # PDFs: cold cache, two processes against one (on a subset when N is large).
-    k = min(n, pdf_missions)
-    pdf_root = root if k == n else make_project(work / f"n{k}-pdf", k)
-    one, two, fulls = [], [], []
-    for r in range(pdf_runs):
-        a = amoor(pdf_root, pdf=True, jobs=1, cold=True)
-        b = amoor(pdf_root, pdf=True, jobs=2, cold=True)
-        one.append(a)
-        two.append(b)
-        if k == n:
-            fulls.append(b)
-        print(f"  PDF run {r + 1} ({k} missions): {b['pdfs']} PDF, {b['pages']} pages: "
-              f"1 process {a['seconds']['PDF']:.1f} s, 2 processes "
-              f"{b['seconds']['PDF']:.1f} s", flush=True)
-    out["pdf_missions"] = k
-    out["pdf_one"] = median(a["seconds"]["PDF"] for a in one)
-    out["pdf_two"] = median(b["seconds"]["PDF"] for b in two)
-    out["pdfs"], out["pdf_pages"] = two[0]["pdfs"], two[0]["pages"]
-
-    # Full builds (PDFs, 2 processes, cold caches): reference time and peak memory.
-    while len(fulls) < full_runs:
-        fulls.append(amoor(root, pdf=True, jobs=2, cold=True))
-        f = fulls[-1]
-        print(f"  full build {len(fulls)}: {f['wall']:.1f} s ({f['cpu']:.1f} s CPU), "
-              f"{f['pdfs']} PDF, {f['pages']} pages, peak {gib(peak(f))} [{phases(f)}]",
+    # Full build (PDFs), then the null build and one mission changed.
+    full = amoor(root, pdf=True, cold=True)
+    out["full"], out["rss"] = full["wall"], full["rss_main"] + full["rss_children"]
+    print(f"  complète : {full['wall']:.1f} s, {full['pdfs']} documents, {full['pages']} "
+          f"pages, pointe {mib(out['rss'])} [{phases(full)}]", flush=True)
+    nulls = [amoor(root, pdf=True) for _ in range(runs)]
+    for r, x in enumerate(nulls):
+        print(f"  nulle {r + 1} : {x['wall']:.2f} s ({x['cpu']:.2f} CPU) [{phases(x)}]",
               flush=True)
-    out["full"] = median(f["wall"] for f in fulls)
-    out["full_cpu"] = median(f["cpu"] for f in fulls)
-    out["full_pdfs"], out["full_pages"] = fulls[0]["pdfs"], fulls[0]["pages"]
-    out["rss"] = max(peak(f) for f in fulls)
-    out["rss_main"] = max(f["rss_main"] for f in fulls)
-
-    # Incremental: caches warm from the last full build; change one mission, rebuild.
-    incs = []
+    out["null"] = median(x["wall"] for x in nulls)
+    out["null_cpu"] = median(x["cpu"] for x in nulls)
+    if args.profile:
+        prof = work / "profil-construction-nulle.txt"
+        amoor(root, pdf=True, profile=prof)
+        out["profile"] = prof
+    single = alone(root, slug, work / "seule")
+    amoor(single, pdf=True, cold=True)
+    ones, solos = [], []
     for r in range(runs):
-        touch_mission(root, 1 + (r * 37) % n, r)
-        prof = work / f"profile-incremental-n{n}.txt" if profile and r == runs - 1 else None
-        inc = amoor(root, pdf=True, jobs=2, profile=prof)
-        incs.append(inc)
-        print(f"  incremental run {r + 1}: {inc['wall']:.1f} s ({inc['cpu']:.1f} s CPU), "
-              f"PDFs rendered {inc['rendered']}/{inc['pdfs']} [{phases(inc)}]", flush=True)
-        if inc["rendered"] != 3:
-            print(f"  ATTENTION : {inc['rendered']} PDF refaits au lieu de 3", flush=True)
-    out["incremental"] = median(i["wall"] for i in incs)
-    out["incremental_cpu"] = median(i["cpu"] for i in incs)
-    if profile:
-        prof = work / f"profile-full-n{n}.txt"
-        amoor(root, pdf=True, jobs=2, cold=True, profile=prof)
-        print(f"  profiles: {prof} and {work / f'profile-incremental-n{n}.txt'}")
+        touch_mission(root, 1, r)
+        touch_mission(single, 1, r)
+        one, solo = amoor(root, pdf=True), amoor(single, pdf=True)
+        ones.append(one)
+        solos.append(solo)
+        print(f"  1 mission modifiée {r + 1} : {one['wall']:.2f} s, documents refaits "
+              f"{one['rendered']}/{one['pdfs']} ; la même seule : {solo['wall']:.2f} s "
+              f"[{phases(one)}]", flush=True)
+    out["one"] = median(x["wall"] for x in ones)
+    out["solo"] = median(x["wall"] for x in solos)
+
+    # Preview latency.
+    lat = preview_latency(root, slug, args.edits)
+    out["serve_mission"], out["serve_public"] = median(lat["mission"]), median(lat["public"])
+    print("  aperçu, mission : " + ", ".join(f"{x:.2f}" for x in lat["mission"])
+          + " s ; page publique : " + ", ".join(f"{x:.2f}" for x in lat["public"]) + " s",
+          flush=True)
+
+    # PDFs against the plugin route, on fewer missions.
+    k = args.pdf_missions
+    pdf_root = make_project(work / f"n{k}", k)
+    projects = [Path(c).parent for c in export_all(pdf_root, work / "route", public=False)]
+    for project in projects:
+        to_pdf_project(project)
+    out["pdf_runs"] = []
+    for r in range(args.pdf_runs):
+        a = amoor(pdf_root, pdf=True, cold=True)
+        b = plugin_route(projects)
+        out["pdf_runs"].append((a, b))
+        print(f"  PDF {r + 1} ({k} dossiers) : amoor {a['wall']:.1f} s, {a['pdfs']} documents, "
+              f"{a['pages']} pages ; mkdocs-to-pdf {b['wall']:.1f} s, {b['pdfs']} PDF, "
+              f"{b['pages']} pages → {b['wall'] / a['wall']:.2f}×", flush=True)
+    out["pdf_k"] = k
     return out
 
 
-def growth_only(n: int, work: Path) -> dict:
-    """One cold full build (PDFs, 2 processes) of N missions: time and peak memory."""
-    root = make_project(work / f"n{n}", n)
-    print(f"\n== N = {n} missions: one full build (growth table) ==", flush=True)
-    f = amoor(root, pdf=True, jobs=2, cold=True)
-    print(f"  {f['wall']:.1f} s ({f['cpu']:.1f} s CPU), peak {gib(peak(f))} [{phases(f)}]",
-          flush=True)
-    return {"n": n, "full": f["wall"], "full_cpu": f["cpu"], "rss": peak(f),
-            "rss_main": f["rss_main"], "full_pdfs": f["pdfs"], "full_pages": f["pages"]}
-
-
-def load() -> str:
-    return " ".join(f"{x:.1f}" for x in os.getloadavg())
-
-
-def report(main: dict, growth: list[dict], runs: int, pdf_runs: int, full_runs: int,
-           notes: list[str]) -> str:
-    n = main["n"]
+def report(out: dict, args: argparse.Namespace) -> str:
     ok = lambda good: "OK" if good else "MANQUÉ"  # noqa: E731
-    html_ratio = main["html_amoor"] / main["html_plain"]
-    pdf_label = (f"PDF ({main['pdf_missions']} missions) : {main['pdfs']} PDF, "
-                 f"{main['pdf_pages']} pages, 1 processus")
-    full_label = f"Complète ({main['full_pdfs']} PDF, {main['full_pages']} pages, 2 processus)"
-    html_cpu = main["html_amoor_cpu"] / main["html_plain_cpu"]
-    speedup = main["pdf_one"] / main["pdf_two"]
-    inc_ratio = main["incremental"] / main["full"]
-    inc_cpu = main["incremental_cpu"] / main["full_cpu"]
-    big = n >= 100
-    w = 50
-    lines = [
-        f"Machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, "
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"N = {n} missions ; médianes de {runs} exécutions (PDF 1/2 processus : {pdf_runs}, "
-        f"construction complète : {full_runs}) ;",
-        "chaque construction dans son propre processus Python ; temps réel (mur), "
-        "et temps CPU entre parenthèses.",
-        "",
-        f"{'mesure':<{w}} {'valeur':>18}  {'cible':>8}",
-        f"{'HTML : amoor build --no-pdf (caches vides)':<{w}} "
-        f"{main['html_amoor']:>7.1f} s ({main['html_amoor_cpu']:>5.1f})",
-        f"{'HTML : mkdocs build des pages exportées':<{w}} "
-        f"{main['html_plain']:>7.1f} s ({main['html_plain_cpu']:>5.1f})",
-        f"{'  rapport amoor / mkdocs':<{w}} {html_ratio:>9.2f} ({html_cpu:>5.2f})  "
-        f"{'≤ 1,15':>8} {ok(html_ratio <= 1.15)}",
-        f"{pdf_label:<{w}} "
-        f"{main['pdf_one']:>7.1f} s",
-        f"{'PDF : idem, 2 processus':<{w}} {main['pdf_two']:>7.1f} s",
-        f"{'  accélération 2 processus / 1':<{w}} {speedup:>8.2f}×{'':9}  {'≥ 1,7':>8} "
-        f"{ok(speedup >= 1.7)}",
-        f"{'  secondes par page PDF (1 processus)':<{w}} "
-        f"{main['pdf_one'] / main['pdf_pages']:>7.3f} s",
-        f"{'  secondes par page PDF (2 processus)':<{w}} "
-        f"{main['pdf_two'] / main['pdf_pages']:>7.3f} s",
-        f"{full_label:<{w}} "
-        f"{main['full']:>7.1f} s ({main['full_cpu']:>5.1f})",
-        f"{'Incrémentale : 1 mission modifiée':<{w}} "
-        f"{main['incremental']:>7.1f} s ({main['incremental_cpu']:>5.1f})",
-        f"{'  rapport incrémentale / complète':<{w}} {inc_ratio:>8.1%} ({inc_cpu:>5.1%})  "
-        f"{'≤ 10 %':>8} {ok(inc_ratio <= 0.10) if big else '(N < 100)'}",
-        f"{'Mémoire de pointe (principal + 1 worker PDF)':<{w}} {gib(main['rss']):>9}"
-        f"{'':9}  {'≤ 1 GiB':>8} {ok(main['rss'] <= 2**30) if big else '(N < 100)'}",
-        f"{'  dont processus principal':<{w}} {gib(main['rss_main']):>9}",
-    ]
-    if growth:
-        base = growth[0]
-        lines += ["", "Croissance (construction complète, caches vides, PDF, 2 processus) :",
-                  f"{'N':>5} {'PDF':>5} {'pages':>6} {'temps':>8} {'CPU':>8} {'s/mission':>10} "
-                  f"{'× temps':>8} {'mémoire':>9} {'× mém.':>7}"]
-        for g in growth:
-            lines.append(
-                f"{g['n']:>5} {g['full_pdfs']:>5} {g['full_pages']:>6} {g['full']:>7.1f}s "
-                f"{g['full_cpu']:>7.1f}s {g['full'] / g['n']:>10.2f} "
-                f"{g['full'] / base['full']:>8.2f} {gib(g['rss']):>9} "
-                f"{g['rss'] / base['rss']:>7.2f}")
-    lines += [f"Note : {s}" for s in notes]
-    return "\n".join(lines)
+    w = 58
+    rows = []
+
+    def row(label: str, value: str, target: str = "", verdict: str = "") -> None:
+        rows.append(f"{label:<{w}} {value:>16}  {target:<24} {verdict}")
+
+    row(f"Aperçu : titre d'une mission modifié → servi ({out['n']} missions)",
+        f"{out['serve_mission']:.2f} s", "≤ 0,5 s", ok(out["serve_mission"] <= 0.5))
+    row("  mkdocs build seul des pages exportées de ce dossier", f"{out['plain_one']:.2f} s")
+    ratio = out["serve_mission"] / out["plain_one"]
+    row("  rapport aperçu / ce mkdocs build", f"{ratio:.2f}", "≤ 0,8", ok(ratio <= 0.8))
+    row("Aperçu : page publique modifiée → servie", f"{out['serve_public']:.2f} s", "≤ 0,5 s",
+        ok(out["serve_public"] <= 0.5))
+    row("amoor build --no-pdf, caches vides", f"{out['cold_html']:.2f} s "
+        f"({out['cold_html_cpu']:.1f})")
+    row("amoor build sans changement (PDF en cache)", f"{out['null']:.2f} s "
+        f"({out['null_cpu']:.1f})")
+    ratio = out["null"] / out["cold_html"]
+    row("  rapport nulle / --no-pdf à froid", f"{ratio:.2f}", "≤ 0,3", ok(ratio <= 0.3))
+    row("amoor build après 1 mission modifiée", f"{out['one']:.2f} s")
+    row("  la même modification, projet de cette seule mission", f"{out['solo']:.2f} s")
+    bound = out["null"] + out["solo"]
+    row("  borne : nulle + mission seule", f"{bound:.2f} s", "1 mission ≤ borne",
+        ok(out["one"] <= bound))
+    row("HTML : mkdocs build des mêmes pages exportées", f"{out['plain_html']:.2f} s "
+        f"({out['plain_html_cpu']:.1f})")
+    ratio = out["cold_html"] / out["plain_html"]
+    row("  rapport amoor --no-pdf / mkdocs", f"{ratio:.2f}", "≤ 0,65", ok(ratio <= 0.65))
+    for r, (a, b) in enumerate(out["pdf_runs"], start=1):
+        row(f"PDF, exécution {r} : amoor ({out['pdf_k']} dossiers, {a['pdfs']} documents, "
+            f"{a['pages']} p.)", f"{a['wall']:.1f} s")
+        row(f"  mkdocs-to-pdf, 2 à la fois ({b['pdfs']} PDF, {b['pages']} p.)",
+            f"{b['wall']:.1f} s")
+        ratio = b["wall"] / a["wall"]
+        row("  accélération", f"{ratio:.2f}×", "≥ 3×", ok(ratio >= 3))
+        per_a, per_b = a["wall"] / a["pages"], b["wall"] / b["pages"]
+        row("  secondes par page : amoor / mkdocs-to-pdf", f"{per_a:.3f} / {per_b:.3f}")
+    row("Construction complète à froid (PDF, 2 processus)", f"{out['full']:.1f} s")
+    row("  mémoire de pointe (principal + 1 worker)", mib(out["rss"]))
+    head = (f"Machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, "
+            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC ; médianes de {args.runs} "
+            f"(aperçu : {args.edits}) ; temps réel, CPU entre parenthèses")
+    return "\n".join([head, "", f"{'mesure':<{w}} {'valeur':>16}  {'cible':<24}", *rows])
 
 
 def main() -> None:
@@ -445,55 +545,30 @@ def main() -> None:
         child_main(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--missions", "-n", type=int, default=100)
+    parser.add_argument("--missions", "-n", type=int, default=43)
     parser.add_argument("--runs", type=int, default=3,
-                        help="runs of the HTML and incremental measurements")
-    parser.add_argument("--pdf-runs", type=int, default=None,
-                        help="runs of the 1- and 2-process PDF builds (default: --runs)")
-    parser.add_argument("--pdf-missions", type=int, default=20,
-                        help="missions in the 1- vs 2-process PDF comparison (a separate "
-                        "project when smaller than N)")
-    parser.add_argument("--full-runs", type=int, default=1,
-                        help="cold full builds of N missions (time, memory)")
-    parser.add_argument("--growth", default="10,100,300",
-                        help="N values of the growth table ('' to skip)")
-    parser.add_argument("--max-minutes", type=float, default=15,
-                        help="skip a growth point estimated to take longer")
+                        help="runs of the HTML, null and one-mission builds")
+    parser.add_argument("--edits", type=int, default=5, help="edits timed in the preview")
+    parser.add_argument("--pdf-missions", type=int, default=20)
+    parser.add_argument("--pdf-runs", type=int, default=2,
+                        help="runs of the PDF comparison (the target holds in every run)")
     parser.add_argument("--profile", action="store_true",
-                        help="write pyinstrument profiles of a full and an incremental build")
+                        help="pyinstrument profile of the null build (its top lines shown)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     os.environ.update(ENV)
-    pdf_runs = args.pdf_runs or args.runs
     work = Path(tempfile.mkdtemp(prefix="amoor-bench-"))
-    notes = [f"charge moyenne au début : {load()}"]
-    print(f"{os.cpu_count()} cœurs ; charge {load()} ; projets temporaires dans {work}",
+    print(f"{os.cpu_count()} cœurs ; charge {os.getloadavg()[0]:.1f} ; projets dans {work}",
           flush=True)
     try:
-        main_result = measure(args.missions, args.runs, pdf_runs, args.full_runs,
-                              args.pdf_missions, work, args.profile)
-        growth = []
-        points = sorted({int(x) for x in args.growth.split(",") if x.strip()})
-        per_mission = main_result["full"] / args.missions
-        for n in points:
-            if n == args.missions:
-                growth.append({k: main_result[k] for k in
-                               ("n", "full", "full_cpu", "rss", "rss_main", "full_pdfs",
-                                "full_pages")})
-                continue
-            estimate = per_mission * n / 60
-            if estimate > args.max_minutes:
-                notes.append(f"N = {n} non mesuré : environ {estimate:.0f} min estimées "
-                             f"(> {args.max_minutes:g} min, voir --max-minutes)")
-                print(notes[-1], flush=True)
-                continue
-            growth.append(growth_only(n, work))
-            if not args.keep:
-                shutil.rmtree(work / f"n{n}", ignore_errors=True)
-        growth.sort(key=lambda g: g["n"])
-        notes.append(f"charge moyenne à la fin : {load()}")
-        print("\n" + report(main_result, growth, args.runs, pdf_runs, args.full_runs, notes))
+        out = measure(args, work)
+        print("\n" + report(out, args))
+        if "profile" in out:
+            lines = out["profile"].read_text().splitlines()
+            print("\nProfil de la construction nulle (pyinstrument, début) :")
+            print("\n".join(lines[:45]))
+        print(f"charge à la fin : {os.getloadavg()[0]:.1f}")
     finally:
         if args.keep:
             print(f"\n(projets conservés dans {work})")
