@@ -52,8 +52,9 @@ def zip_bytes(dossier: Dossier, folder: Path, site_url: str) -> bytes:
     return out.getvalue()
 
 
-def write_bundle(dossier: Dossier, folder: Path, site_url: str) -> None:
+def write_bundle(dossier: Dossier, folder: Path, site_url: str) -> Path:
     """The archive beside the documents it holds (written anew: never in place)."""
     target = folder / "dossier-complet.zip"
     target.unlink(missing_ok=True)
     target.write_bytes(zip_bytes(dossier, folder, site_url))
+    return target

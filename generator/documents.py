@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -139,10 +139,24 @@ class Writer:
                                                 initializer=quiet_weasyprint)
             self.slots.append(self.pool.submit(render, job))
 
-    def results(self) -> list[Result]:
-        """Every result, waiting for the workers."""
-        return [slot if isinstance(slot, Result) else self._report(slot.result())
-                for slot in self.slots]
+    def results(self, on_done: Callable[[int, Result], object] | None = None
+                ) -> list[Result]:
+        """Every result, waiting for the workers; ``on_done(index, result)`` runs here
+        as each document is finished, in the order they finish (this process would
+        otherwise only wait)."""
+        done: dict[int, Result] = {i: slot for i, slot in enumerate(self.slots)
+                                   if isinstance(slot, Result)}
+        if on_done is not None:
+            for i, result in done.items():
+                on_done(i, result)
+        running = {slot: i for i, slot in enumerate(self.slots)
+                   if not isinstance(slot, Result)}
+        for future in as_completed(running):
+            i = running[future]
+            done[i] = self._report(future.result())
+            if on_done is not None:
+                on_done(i, done[i])
+        return [done[i] for i in range(len(self.slots))]
 
 
 def write_documents(jobs: Iterable[Job], *, workers: int = 2,

@@ -299,62 +299,92 @@ class _Scanner:
                              "confidentialité impossible") from None
 
 
-def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = None,
-                  skip: tuple[str, ...] = (), pending: tuple[str, ...] = (),
-                  only: tuple[str, ...] = ()) -> list[str]:
-    """Every place where a client's fingerprint shows outside that client's folders
-    (``skip``: folders of a local preview that are never published; ``pending``:
-    suffixes of files still being written, left for the final check, which finds
-    the others in the cache; ``only``: these folders alone, what a preview has just
-    rebuilt). Files not seen before are read in parallel threads (``pdftotext`` runs
-    in processes of its own)."""
-    folders = list(owned)
-    clients, labels = _owners(folders)
-    if not clients:
-        return []
-    tokens = {normalise(f.prefix.split("/")[1]) for f in folders}
-    keys = sorted(clients)
-    memo = _Cache(cache, privacy_stamp(folders))
-    scanner = _Scanner(memo, keys)
-    files: list[tuple[str, str]] = []
-    unknown: dict[str, tuple[Path, bytes | None]] = {}
-    folders_read = [site / folder for folder in only] if only else [site]
-    for path in sorted(p for base in folders_read for p in base.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
-        if path.name.endswith(SEALED_SUFFIX) or (skip and rel.startswith(skip)) or \
-                (pending and path.suffix in pending) or (only and not rel.startswith(only)):
-            continue                     # sealed from a checked plaintext; never published
-        digest, data = memo.digest(path)
-        files.append((rel, digest))
-        known = scanner.known(digest)
+class PrivacyCheck:
+    """One build's check: files can be read as soon as they are written (a document
+    as its worker finishes it), the whole site is judged at the end, in one pass
+    that finds them in the cache."""
+
+    def __init__(self, owned: Iterable[Owned], *, cache: Path | None = None) -> None:
+        self.folders = list(owned)
+        self.clients, self.labels = _owners(self.folders)
+        self.tokens = {normalise(f.prefix.split("/")[1]) for f in self.folders}
+        self.keys = sorted(self.clients)
+        self.memo = _Cache(cache, privacy_stamp(self.folders))
+        self.scanner = _Scanner(self.memo, self.keys)
+
+    def read(self, path: Path) -> None:
+        """Read one file now (what it holds is kept for :meth:`leaks`)."""
+        if not self.clients:
+            return
+        digest, data = self.memo.digest(path)
+        known = self.scanner.known(digest)
         if known is None:
-            unknown.setdefault(digest, (path, data))
+            self.scanner.read(path, path.read_bytes() if data is None else data, digest)
         else:
-            memo.used_found[digest] = known
+            self.memo.used_found[digest] = known
 
-    def read(item: tuple[str, tuple[Path, bytes | None]]) -> None:
-        digest, (path, data) = item
-        scanner.read(path, path.read_bytes() if data is None else data, digest)
+    def leaks(self, site: Path, *, skip: tuple[str, ...] = (), pending: tuple[str, ...] = (),
+              only: tuple[str, ...] = ()) -> list[str]:
+        """Every place where a client's fingerprint shows outside that client's folders
+        (``skip``: folders of a local preview that are never published; ``pending``:
+        suffixes of files still being written; ``only``: these folders alone, what a
+        preview has just rebuilt). Files not read before are read in parallel threads
+        (``pdftotext`` runs in processes of its own)."""
+        if not self.clients:
+            return []
+        memo, scanner = self.memo, self.scanner
+        files: list[tuple[str, str]] = []
+        unknown: dict[str, tuple[Path, bytes | None]] = {}
+        bases = [site / folder for folder in only] if only else [site]
+        for path in sorted(p for base in bases for p in base.rglob("*") if p.is_file()):
+            rel = path.relative_to(site).as_posix()
+            if path.name.endswith(SEALED_SUFFIX) or (skip and rel.startswith(skip)) or \
+                    (pending and path.suffix in pending) or (only and not rel.startswith(only)):
+                continue                 # sealed from a checked plaintext; never published
+            digest, data = memo.digest(path)
+            files.append((rel, digest))
+            known = scanner.known(digest)
+            if known is None:
+                unknown.setdefault(digest, (path, data))
+            else:
+                memo.used_found[digest] = known
 
-    # PDFs in threads (``pdftotext`` is a process of its own) while this thread reads
-    # the text files; archives last: their members are mostly the files beside them.
-    pdfs = [item for item in unknown.items() if item[1][0].suffix == ".pdf"]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        running = [pool.submit(read, item) for item in pdfs]
-        for item in unknown.items():
-            if item[1][0].suffix not in (".pdf", *ARCHIVES):
-                read(item)
-        for future in running:
-            future.result()
-        list(pool.map(read, [i for i in unknown.items() if i[1][0].suffix in ARCHIVES]))
-    leaks = []
-    for rel, digest in files:
-        owner = next((f.client for f in folders if rel.startswith(f.prefix)), None)
-        for key in (keys[i] for i in memo.used_found[digest]):
-            if owner not in clients[key]:
-                shown = "une adresse secrète" if key in tokens else f"« {key} »"
-                missions = sorted(labels[key])
-                plural = "s" if len(missions) > 1 else ""
-                leaks.append(f"{rel} contient {shown} (mission{plural} {', '.join(missions)})")
-    memo.save()
-    return leaks
+        def read(item: tuple[str, tuple[Path, bytes | None]]) -> None:
+            digest, (path, data) = item
+            scanner.read(path, path.read_bytes() if data is None else data, digest)
+
+        # PDFs in threads (``pdftotext`` is a process of its own) while this thread
+        # reads the text files; archives last: their members are mostly the files
+        # beside them.
+        pdfs = [item for item in unknown.items() if item[1][0].suffix == ".pdf"]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            running = [pool.submit(read, item) for item in pdfs]
+            for item in unknown.items():
+                if item[1][0].suffix not in (".pdf", *ARCHIVES):
+                    read(item)
+            for future in running:
+                future.result()
+            list(pool.map(read, [i for i in unknown.items() if i[1][0].suffix in ARCHIVES]))
+        found = []
+        for rel, digest in files:
+            owner = next((f.client for f in self.folders if rel.startswith(f.prefix)), None)
+            for key in (self.keys[i] for i in memo.used_found[digest]):
+                if owner not in self.clients[key]:
+                    shown = "une adresse secrète" if key in self.tokens else f"« {key} »"
+                    missions = sorted(self.labels[key])
+                    plural = "s" if len(missions) > 1 else ""
+                    found.append(f"{rel} contient {shown} (mission{plural} "
+                                 f"{', '.join(missions)})")
+        return found
+
+    def save(self) -> None:
+        self.memo.save()
+
+
+def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = None,
+                  skip: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[str]:
+    """:meth:`PrivacyCheck.leaks` of a finished site, in one call."""
+    check = PrivacyCheck(owned, cache=cache)
+    found = check.leaks(site, skip=skip, only=only)
+    check.save()
+    return found

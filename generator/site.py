@@ -36,7 +36,7 @@ from .models.provider import Provider
 from .pdf import PdfDocument, Section, job
 from .portal import Portal, make_portals
 from .pptx_deck import DeckJob
-from .privacy import Owned, check_privacy, privacy_stamp
+from .privacy import Owned, PrivacyCheck, privacy_stamp
 from .project import Project
 from .reader import MissionSource, OfferSource, read_missions, read_offers, read_provider
 
@@ -222,36 +222,53 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         todo = [d for d in dossiers if d.path not in reused]
         documents = project.cache_dir / "documents"
         results: list[Result] = []
+        privacy = PrivacyCheck(owned, cache=project.cache_dir / "privacy")
         expected = 1 + sum(spec.rendered for d in todo for spec in d.documents)
+        outputs: list[tuple[Path, Dossier | None]] = []    # by document, in order
+        unfinished: dict[str, int] = {}                     # documents left, by dossier
+
+        def finished(i: int, result: Result) -> None:
+            """A document is written: read it for the check; a dossier's last one
+            written, its zip is made (and read)."""
+            output, dossier = outputs[i]
+            privacy.read(output)
+            if dossier is not None:
+                unfinished[dossier.slug] -= 1
+                if not unfinished[dossier.slug]:
+                    folder = tmp / dossier.path
+                    privacy.read(write_bundle(dossier, folder, project.site_url))
+
         with Writer(workers=workers, progress=progress, total=expected) as writer:
             # Each dossier's documents start rendering as soon as its pages are built.
             if pdf:
-                writer.add([brochure_job(project, catalog.offers, public.capture, tmp,
-                                         documents)])
+                brochure = brochure_job(project, catalog.offers, public.capture, tmp, documents)
+                writer.add([brochure])
+                outputs.append((brochure.output, None))
             captures = {}
             for dossier in todo:
                 captures[dossier.slug] = engine.build_dossier(dossier, tmp / dossier.path)
                 if pdf:     # a protected dossier's documents are never cached in clear
-                    writer.add(dossier_jobs(dossier, tmp / dossier.path,
-                                            captures[dossier.slug].capture,
-                                            None if dossier.password_env else documents))
+                    jobs = dossier_jobs(dossier, tmp / dossier.path,
+                                        captures[dossier.slug].capture,
+                                        None if dossier.password_env else documents)
+                    writer.add(jobs)
+                    outputs += [(job.output, dossier) for job in jobs]
+                    unfinished[dossier.slug] = len(jobs)
             built = engine.build_portals([p for p in portals if p.path not in reused], tmp)
             engine.cache.prune({public.cache_key, built.cache_key}
                                | {b.cache_key for b in captures.values()})
             timings["dossiers (HTML)"] = time.perf_counter() - t
             if pdf:
                 t = time.perf_counter()
-                # While the workers render, the pages are checked (the final check
-                # finds them in its cache): this process would otherwise only wait.
-                check_privacy(tmp, owned, cache=project.cache_dir / "privacy",
-                              pending=DOCUMENT_SUFFIXES)
-                results = writer.results()
+                # While the workers render, this process reads the pages, then each
+                # document as it is finished: it would otherwise only wait.
+                privacy.leaks(tmp, pending=DOCUMENT_SUFFIXES)
+                results = writer.results(on_done=finished)
                 prune(documents, (r.key for r in results if r.key))
-                for dossier in todo:
-                    write_bundle(dossier, tmp / dossier.path, project.site_url)
                 timings["PDF"] = time.perf_counter() - t
         t = time.perf_counter()
-        leaks = check_privacy(tmp, owned, cache=project.cache_dir / "privacy")
+        leaks = privacy.leaks(tmp)
+        privacy.save()
         if leaks and preview:
             problems += [Diagnostic("site", message=leak, severity="warning") for leak in leaks]
         elif leaks:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 
@@ -500,18 +501,24 @@ def test_the_deck_is_presented_with_the_keyboard_alone(page, built, base_url):
     page.wait_for_selector(".amoor-deck.is-presenting")
     visible = "() => [...document.querySelectorAll('.amoor-slide')].filter(s => !s.hidden)" \
               ".map(s => s.id)"
-    assert page.evaluate(visible) == ["diapo-1"]
-    assert page.evaluate("() => document.activeElement.id") == "diapo-1"
+
+    def showing(*ids: str) -> None:
+        """Key presses are handled by the page's script: wait for the slides it shows."""
+        page.wait_for_function(f"() => JSON.stringify(({visible})()) === "
+                               f"'{json.dumps(list(ids))}'", timeout=5000)
+
+    showing("diapo-1")
+    page.wait_for_function("() => document.activeElement.id === 'diapo-1'", timeout=5000)
     page.keyboard.press("ArrowRight")
     page.keyboard.press(" ")
-    assert page.evaluate(visible) == ["diapo-3"]
+    showing("diapo-3")
     assert "3 / 9" in page.locator(".amoor-deck__counter").inner_text()
     announced = page.locator("[aria-live=polite]").first.inner_text()
     assert "Diapositive 3 sur 9" in announced
     page.keyboard.press("End")
-    assert page.evaluate(visible) == ["diapo-9"]
+    showing("diapo-9")
     page.keyboard.press("ArrowLeft")
-    assert page.evaluate(visible) == ["diapo-8"]
+    showing("diapo-8")
     page.keyboard.press("Escape")
     page.wait_for_selector(".amoor-deck:not(.is-presenting)")
     assert len(page.evaluate(visible)) == 9
