@@ -44,6 +44,7 @@ class Preview:
     provider: Provider | None = None
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     portals: list[Portal] = field(default_factory=list)
+    unchecked: tuple[str, ...] = ()     #: folders rebuilt, not yet privacy-checked
     problems: dict[str, list[Diagnostic]] = field(default_factory=dict)  #: by source
 
     def __post_init__(self) -> None:
@@ -102,6 +103,7 @@ class Preview:
                 self._build(dossier, tmp / dossier.path)
             self._portals(tmp)
             self._check(tmp)
+            self.unchecked = ()
             self._index(tmp)
             swap(tmp, self.site)
         except BaseException:
@@ -157,9 +159,10 @@ class Preview:
         clients = {m.client for m in (old,) if m is not None} | \
             {client_key(m.mission) for m in redo}
         changed = self._portals(self.site, clients)
-        # What was rebuilt is checked now; the rest was, and is again at the next full
-        # build (a preview is local: its check only warns).
-        self._check(self.site, only=tuple(self.dossiers[m.slug].path for m in redo) + changed)
+        # What was rebuilt is checked by :meth:`settle`, once the pages are served; the
+        # rest was, and is again at the next full build (a preview's check only warns).
+        self.unchecked += tuple(self.dossiers[m.slug].path for m in redo
+                                if m.slug in self.dossiers) + changed
         self._index(self.site)
         return f"dossier {slug}" if kept else f"dossier {slug} retiré"
 
@@ -203,6 +206,14 @@ class Preview:
         if changed:
             self.engine.build_portals(changed, site)
         return tuple(p.path for p in changed)
+
+    def settle(self) -> None:
+        """The privacy check of what the last updates rebuilt, and the state the pages
+        show: run after the new pages are served (the check is a quarter of an update)."""
+        if self.unchecked:
+            only, self.unchecked = tuple(dict.fromkeys(self.unchecked)), ()
+            self._check(self.site, only=tuple(p for p in only if (self.site / p).is_dir()))
+            self._write_state()
 
     def _check(self, site: Path, only: tuple[str, ...] = ()) -> None:
         """The privacy check, as warnings (the preview is local); ``only``: of these

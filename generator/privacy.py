@@ -173,6 +173,13 @@ def _trie(keys: Iterable[str]) -> str:
     return emit(root)
 
 
+@lru_cache(maxsize=8)
+def _pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """The compiled trie of a set of fingerprints: the same set is compiled once per
+    process (``amoor serve`` checks after every edit)."""
+    return re.compile(_trie(keys))
+
+
 class _Cache:
     """What was found in each file, by content hash and for one set of fingerprints,
     and each file's hash by its inode and modification time (hard-linked theme
@@ -253,7 +260,7 @@ class _Scanner:
     def __init__(self, memo: _Cache, keys: list[str]) -> None:
         self.memo, self.keys = memo, keys
         self.index = {k: i for i, k in enumerate(keys)}
-        self.pattern = re.compile(_trie(keys))
+        self.pattern = _pattern(tuple(keys))
 
     def known(self, digest: str) -> list[int] | None:
         found = self.memo.used_found.get(digest)

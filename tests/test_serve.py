@@ -125,3 +125,23 @@ def test_preview_keeps_portals_and_portal_links_in_step_with_the_missions(tmp_pa
         assert "Tilleuls" in (site / montclair.path / "index.html").read_text()
     finally:
         preview.close()
+
+
+def test_preview_warns_of_a_leak_once_the_edit_is_served(tmp_path):
+    """The privacy check of an edit runs after its pages are served (settle)."""
+    from generator.preview import build_preview
+
+    root = copy_project(tmp_path / "p")
+    site = tmp_path / "apercu" / "site"
+    preview = build_preview(root, site)
+    try:
+        page = root / "missions" / REFERENCE / "parametres.md"
+        page.write_text(page.read_text() + "\nComme le Département du Val-d'Orbière l'a fait.\n")
+        preview.update({page})
+        assert "Orbière" in (site / preview.dossiers[REFERENCE].path / "parametres" /
+                              "index.html").read_text()
+        preview.settle()
+        state = (site / "_amoor" / "etat.json").read_text()
+        assert "département du val-d" in state.lower() and "contient" in state
+    finally:
+        preview.close()

@@ -8,6 +8,7 @@ that only what changed is rebuilt (:mod:`generator.preview`).
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 
 import click
@@ -56,20 +57,35 @@ def serve(project: Project, host: str, port: int) -> None:
     watched = [project.root / p for p in WATCHED if (project.root / p).exists()]
     snapshot = Snapshot(watched)
 
+    # One update or check at a time: the check reads the folders an update replaces.
+    lock = threading.Lock()
+
+    def settle() -> None:
+        with lock:
+            before = set(map(str, preview.diagnostics))
+            preview.settle()
+            for d in preview.diagnostics:
+                if str(d) not in before:
+                    click.echo(str(d), err=True)
+
     def rebuild() -> None:
-        changed = snapshot.changes()
-        try:
-            done = preview.update(changed)
-        except (InputError, BuildError) as exc:
-            lines = [str(d) for d in exc.diagnostics] if isinstance(exc, InputError) \
-                else [str(exc)]
-            for line in lines:
-                click.echo(line, err=True)
-            click.echo("Erreur : la version précédente reste servie.", err=True)
-            return
-        for d in preview.diagnostics:
-            click.echo(str(d), err=True)
-        click.echo(f"Reconstruit : {done}")
+        with lock:
+            changed = snapshot.changes()
+            try:
+                done = preview.update(changed)
+            except (InputError, BuildError) as exc:
+                lines = [str(d) for d in exc.diagnostics] if isinstance(exc, InputError) \
+                    else [str(exc)]
+                for line in lines:
+                    click.echo(line, err=True)
+                click.echo("Erreur : la version précédente reste servie.", err=True)
+                return
+            for d in preview.diagnostics:
+                click.echo(str(d), err=True)
+            click.echo(f"Reconstruit : {done}")
+        # The server reloads the browsers when this returns; the privacy check of what
+        # was rebuilt follows (its warnings reach the page a moment later).
+        threading.Thread(target=settle, daemon=True).start()
 
     # Files polled every 20 ms (a few hundred stat calls): an edit is served well under
     # half a second later.

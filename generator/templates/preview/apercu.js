@@ -2,8 +2,15 @@
    served). Local preview only: never published. */
 (function () {
   "use strict";
-  fetch("/_amoor/etat.json", {cache: "no-store"}).then(function (r) { return r.json(); })
-    .then(function (state) {
+  /* Read at load, and once more a moment later: the privacy check of an edit runs
+     after its pages are served. */
+  function load() {
+    fetch("/_amoor/etat.json", {cache: "no-store"}).then(function (r) { return r.json(); })
+      .then(show).catch(function () {});
+  }
+  function show(state) {
+      var old = document.getElementById("amoor-apercu");
+      if (old) { old.remove(); }
       if (!state.diagnostics.length) { return; }
       var box = document.createElement("section");
       box.id = "amoor-apercu";
@@ -32,5 +39,7 @@
       close.addEventListener("click", function () { box.remove(); });
       box.append(title, list, close);
       document.body.appendChild(box);
-    }).catch(function () {});
+  }
+  load();
+  setTimeout(load, 1500);
 })();
