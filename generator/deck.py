@@ -8,9 +8,10 @@ before anything is drawn, within a budget of lines that fits 18 pt text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from . import fmt
 from .charts import SLIDE, describe_roi, describe_stakeholders, roi_plot_svg, stakeholder_svg
@@ -22,8 +23,13 @@ if TYPE_CHECKING:
 #: What fits under a slide title at 22 pt: lines of about 60 characters.
 MAX_LINES = 8
 LINE = 60
-#: A table beside a chart, at 18 pt.
-MAX_ROWS = 7
+#: A table beside a chart, at 18 pt: the lines its slide holds under the caption and
+#: the header (a row's padding is half a line). Rows are cut by what they hold, not
+#: counted: a long stakeholder name takes three lines in its narrow column.
+TABLE_LINES = 13
+ROW_PADDING = 0.5
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,17 +61,27 @@ def _lines(text: str) -> int:
     return max(1, -(-len(text) // LINE))
 
 
-def _split(items: tuple[str, ...], budget: int = MAX_LINES) -> list[tuple[str, ...]]:
+def _row_lines(widths: tuple[int, ...]) -> Callable[[tuple[str, ...]], float]:
+    """The lines a table row takes, its cells wrapped at ``widths`` characters (a
+    little under what the column holds, so the estimate errs on the safe side)."""
+    def lines(row: tuple[str, ...]) -> float:
+        return max(len(textwrap.wrap(cell, width)) or 1
+                   for cell, width in zip(row, widths, strict=True)) + ROW_PADDING
+    return lines
+
+
+def _split(items: Sequence[T], budget: float,
+           cost: Callable[[T], float]) -> list[tuple[T, ...]]:
     """Items in groups that fit ``budget`` lines each (an item never cut)."""
-    groups: list[tuple[str, ...]] = []
-    current: list[str] = []
-    used = 0
+    groups: list[tuple[T, ...]] = []
+    current: list[T] = []
+    used = 0.0
     for item in items:
-        if current and used + _lines(item) > budget:
+        if current and used + cost(item) > budget:
             groups.append(tuple(current))
-            current, used = [], 0
+            current, used = [], 0.0
         current.append(item)
-        used += _lines(item)
+        used += cost(item)
     if current or not groups:
         groups.append(tuple(current))
     return groups
@@ -78,14 +94,14 @@ def _continued(slides: list[Slide]) -> list[Slide]:
 
 def _points(title: str, points: tuple[str, ...], lead: str = "") -> list[Slide]:
     budget = MAX_LINES - (_lines(lead) + 1 if lead else 0)
-    groups = _split(points, budget)
+    groups = _split(points, budget, _lines)
     return _continued([Slide("texte", title, lead=lead if i == 0 else "", points=group)
                        for i, group in enumerate(groups)])
 
 
 def _columns(title: str, columns: tuple[Column, ...]) -> list[Slide]:
     """Two columns side by side; each column at most the budget of lines (at half width)."""
-    half = [[*_split(tuple(i for i in c.items), MAX_LINES // 2 + 2)] for c in columns]
+    half = [[*_split(c.items, MAX_LINES // 2 + 2, _lines)] for c in columns]
     count = max(len(h) for h in half)
     slides = []
     for i in range(count):
@@ -96,9 +112,11 @@ def _columns(title: str, columns: tuple[Column, ...]) -> list[Slide]:
 
 
 def _table(kind: str, title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]],
-           *, chart: str = "", chart_name: str = "", alt: str = "") -> list[Slide]:
-    """A table, cut every few rows; the chart (if any) on its first slide."""
-    groups = [tuple(rows[i:i + MAX_ROWS]) for i in range(0, len(rows), MAX_ROWS)] or [()]
+           widths: tuple[int, ...], *, chart: str = "", chart_name: str = "",
+           alt: str = "") -> list[Slide]:
+    """A table, cut where its rows fill the slide; the chart (if any) on its first
+    slide. ``widths``: the characters a line holds in each column beside a chart."""
+    groups = _split(rows, TABLE_LINES, _row_lines(widths))
     return _continued([
         Slide(kind, title, header=header, rows=group, chart=chart, chart_name=chart_name,
               alt=alt) if i == 0 else Slide("tableau", title, header=header, rows=group)
@@ -129,7 +147,7 @@ def slides(dossier: Dossier) -> tuple[Slide, ...]:
         rows: list[tuple[str, ...]] = [(str(i), s.label, dossier.quadrants[s.id].title)
                                        for i, s in enumerate(m.stakeholders, start=1)]
         deck += _table("graphique", "Qui est concerné", ("N°", "Partie prenante", "Quadrant"),
-                       rows, chart=stakeholder_svg(m.stakeholders, dossier.quadrants,
+                       rows, (3, 24, 10), chart=stakeholder_svg(m.stakeholders, dossier.quadrants,
                                                    title_id="diapo-carte", style=SLIDE),
                        chart_name="stakeholders",
                        alt=describe_stakeholders(m.stakeholders, dossier.quadrants))
@@ -148,7 +166,7 @@ def slides(dossier: Dossier) -> tuple[Slide, ...]:
             (str(sc.rank), f"{sid} — {scenarios[sid].title}", fmt.number(sc.score_min),
              fmt.number(sc.score_mean)) for sid, sc in dossier.roi.scenarios.items()]
         deck += _table("graphique", "Pourquoi ce scénario",
-                       ("Rang", "Scénario", "Minimum", "Moyenne"), ranking,
+                       ("Rang", "Scénario", "Minimum", "Moyenne"), ranking, (4, 20, 7, 7),
                        chart=roi_plot_svg(dossier.roi, m.scenarios, title_id="diapo-roi",
                                           style=SLIDE), chart_name="roi",
                        alt=describe_roi(dossier.roi, m.scenarios))
@@ -168,7 +186,7 @@ def slides(dossier: Dossier) -> tuple[Slide, ...]:
     if d.restitution:
         calendar.append(("Restitution", fmt.date(d.restitution)))
     calendar.append(("Fin de la mission", fmt.date(d.end)))
-    deck += _table("calendrier", "Calendrier", ("Étape", "Date"), calendar)
+    deck += _table("calendrier", "Calendrier", ("Étape", "Date"), calendar, (12, 12))
 
     # Commitments and restitution.
     if p:
