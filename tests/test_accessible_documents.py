@@ -80,7 +80,9 @@ def test_charts_speak_in_the_pages_and_in_the_pdf(built):
 
 
 def test_tagging_keeps_the_text_a_reader_extracts(tmp_path):
-    """The same print HTML, untagged and tagged: pdftotext reads the same text."""
+    """The same print HTML, untagged and tagged: pdftotext reads the same text. And the
+    stylesheet parsed once per worker (a user stylesheet) lays the pages out as the
+    document's own ``<style>`` would."""
     from weasyprint import HTML
 
     from generator.engine.build import Engine
@@ -105,9 +107,13 @@ def test_tagging_keeps_the_text_a_reader_extracts(tmp_path):
     for job in jobs:
         job.run()
         plain = tmp_path / f"plain-{job.output.name}"
-        HTML(string=job.html, base_url=folder.as_uri() + "/",
-             url_fetcher=local_fetcher(job.root)).write_pdf(plain)
+        job.render().write_pdf(plain)
         assert pdf_text(job.output) == pdf_text(plain), job.output.name
+        inline = tmp_path / f"inline-{job.output.name}"
+        HTML(string=job.html.replace("</head>", f"<style>{job.css}</style></head>"),
+             base_url=folder.as_uri() + "/", url_fetcher=local_fetcher(job.root)
+             ).write_pdf(inline)
+        assert pdf_text(inline) == pdf_text(plain), job.output.name
         assert problems(job.output) == [] and problems(plain) != []
 
 
