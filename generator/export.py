@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .brochure import brochure_document, brochure_pages
+from .bundle import write_bundle
 from .documents import write_documents
 from .dossier import Dossier
 from .engine.build import Engine, dossier_settings
@@ -109,4 +110,6 @@ def export_dossier(project: Project, dossier: Dossier, dest: Path, *,
             engine.close()
         jobs = dossier_jobs(dossier, docs, built.capture, None)
         write_documents(jobs, workers=workers)
-    return written + [j.output for j in jobs]
+    # The downloads list it: made from the documents above and the agenda, as a build does.
+    bundle = write_bundle(dossier, docs, project.site_url)
+    return written + [j.output for j in jobs] + [bundle]

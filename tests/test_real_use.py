@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -159,6 +160,10 @@ def test_dossier_export_carries_every_file_its_pages_link_to(tmp_path):
     index = (dest / "site" / "index.html").read_text()
     for name in ("agenda.ics", "dossier.pdf"):
         assert f'href="{name}"' in index and (dest / "site" / name).is_file()
+    # Every file the overview's downloads list links to is there, the zip included.
+    downloads = re.findall(r'href="([^"/#:]+\.[a-z]+)"', index)
+    assert "dossier-complet.zip" in downloads
+    assert [name for name in downloads if not (dest / "site" / name).is_file()] == []
 
 
 @pytest.mark.parametrize("title", ['Carte : « parties prenantes » #1', 'Le "plan" : #2 & co',
