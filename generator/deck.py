@@ -51,7 +51,6 @@ class Slide:
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
     chart: str = ""                         #: SVG, labels of 18 pt or more
-    chart_name: str = ""                    #: stakeholders, roi (the PPTX draws it again)
     alt: str = ""                           #: what the chart shows, in words
     number: int = 0
     total: int = 0
@@ -112,14 +111,13 @@ def _columns(title: str, columns: tuple[Column, ...]) -> list[Slide]:
 
 
 def _table(kind: str, title: str, header: tuple[str, ...], rows: Sequence[tuple[str, ...]],
-           widths: tuple[int, ...], *, chart: str = "", chart_name: str = "",
-           alt: str = "") -> list[Slide]:
+           widths: tuple[int, ...], *, chart: str = "", alt: str = "") -> list[Slide]:
     """A table, cut where its rows fill the slide; the chart (if any) on its first
     slide. ``widths``: the characters a line holds in each column beside a chart."""
     groups = _split(rows, TABLE_LINES, _row_lines(widths))
     return _continued([
-        Slide(kind, title, header=header, rows=group, chart=chart, chart_name=chart_name,
-              alt=alt) if i == 0 else Slide("tableau", title, header=header, rows=group)
+        Slide(kind, title, header=header, rows=group, chart=chart, alt=alt) if i == 0
+        else Slide("tableau", title, header=header, rows=group)
         for i, group in enumerate(groups)])
 
 
@@ -149,7 +147,6 @@ def slides(dossier: Dossier) -> tuple[Slide, ...]:
         deck += _table("graphique", "Qui est concerné", ("N°", "Partie prenante", "Quadrant"),
                        rows, (3, 24, 10), chart=stakeholder_svg(m.stakeholders, dossier.quadrants,
                                                    title_id="diapo-carte", style=SLIDE),
-                       chart_name="stakeholders",
                        alt=describe_stakeholders(m.stakeholders, dossier.quadrants))
 
     # The retained scenario, and why.
@@ -168,7 +165,7 @@ def slides(dossier: Dossier) -> tuple[Slide, ...]:
         deck += _table("graphique", "Pourquoi ce scénario",
                        ("Rang", "Scénario", "Minimum", "Moyenne"), ranking, (4, 20, 7, 7),
                        chart=roi_plot_svg(dossier.roi, m.scenarios, title_id="diapo-roi",
-                                          style=SLIDE), chart_name="roi",
+                                          style=SLIDE),
                        alt=describe_roi(dossier.roi, m.scenarios))
     if not retained and dossier.roi is None:
         deck += _points("Comment le scénario sera choisi", (

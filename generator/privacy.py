@@ -346,7 +346,7 @@ class PrivacyCheck:
         for path in sorted(p for base in bases for p in base.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
             if path.name.endswith(SEALED_SUFFIX) or (skip and rel.startswith(skip)) or \
-                    (pending and path.suffix in pending) or (only and not rel.startswith(only)):
+                    (pending and path.suffix in pending):
                 continue                 # sealed from a checked plaintext; never published
             digest, data = memo.digest(path)
             files.append((rel, digest))

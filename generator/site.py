@@ -166,13 +166,10 @@ def dossier_jobs(dossier: Dossier, folder: Path, capture: dict[str, Section],
 
 def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = True,
           workers: int = 2, progress: Progress | None = None,
-          preview: bool = False, day: dt.date | None = None) -> BuildReport:
+          day: dt.date | None = None) -> BuildReport:
     """Build the public site and every dossier into ``site_dir``, atomically, as
-    published on ``day`` (default: today in Paris).
-
-    ``preview`` (``amoor serve``, local only): broken missions are reported and left
-    out instead of failing the build, and dossiers are not sealed.
-    """
+    published on ``day`` (default: today in Paris). (``amoor serve`` builds its own
+    way: :mod:`generator.preview`.)"""
     timings: dict[str, float] = {}
     start = time.perf_counter()
     catalog = read_catalog(project)
@@ -181,11 +178,9 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     missions, notices = publishable(catalog.missions, day or today())
     dossiers = make_dossiers(Catalog(catalog.offers, missions, catalog.provider), keys) \
         if catalog.provider else []
-    secrets_, password_problems = passwords(dossiers) if not preview else ({}, [])
+    secrets_, password_problems = passwords(dossiers)
     problems = catalog.diagnostics + password_problems
-    # A preview goes on without the broken missions; only a broken offer stops it.
-    offer_problems = [p for p in catalog.diagnostics if not p.path.startswith("missions/")]
-    if errors(offer_problems if preview else problems):
+    if errors(problems):
         raise InputError(problems)
     notices += [f"{d.source.path} : dossier d'exemple scellé avec son mot de passe de "
                 f"démonstration « {secrets_[d.slug].value} » (jamais en CI)"
@@ -269,9 +264,7 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         t = time.perf_counter()
         leaks = privacy.leaks(tmp)
         privacy.save()
-        if leaks and preview:
-            problems += [Diagnostic("site", message=leak, severity="warning") for leak in leaks]
-        elif leaks:
+        if leaks:
             raise BuildError("contrôle de confidentialité : " + "\n".join(leaks))
         timings["contrôle de confidentialité"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -292,7 +285,7 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     finally:
         engine.close()
     timings["total"] = time.perf_counter() - start
-    warnings = [p for p in problems if p.severity == "warning" or preview]
+    warnings = [p for p in problems if p.severity == "warning"]
     return BuildReport(site_dir, dossiers, results, warnings, notices, portals, timings, secret)
 
 

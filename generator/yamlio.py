@@ -62,6 +62,9 @@ class _Loader(yaml.SafeLoader):
     """
 
 
+_LIBYAML = hasattr(yaml, "CSafeLoader")
+
+
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The same, on LibYAML's parser when PyYAML has it (the pure-Python parser took
     40 ms a mission). A file it refuses is parsed again by :class:`_Loader`, whose
@@ -148,7 +151,7 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
 def _compose(text: str, path: str, line_offset: int) -> tuple[yaml.SafeLoader, yaml.Node | None]:
     """The document's node graph: LibYAML's parser first; on any problem, the
     pure-Python parser again, whose errors are the ones described to the consultant."""
-    if _FastLoader is not _Loader:
+    if _LIBYAML:      # without it, the fast loader is the slow one: parse once
         fast = _FastLoader(text)
         try:
             return fast, fast.get_single_node()

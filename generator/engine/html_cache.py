@@ -23,9 +23,11 @@ BUILDERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinj
 
 
 def tree_files(folder: Path) -> list[tuple[str, bytes]]:
-    """Every file of a folder, by relative path: what a build reads from it."""
+    """Every file of a folder, by relative path: what a build reads from it (not
+    Python's bytecode caches, which no build reads: they are not even opened)."""
     return [(f.relative_to(folder).as_posix(), f.read_bytes())
-            for f in sorted(folder.rglob("*")) if f.is_file()]
+            for f in sorted(folder.rglob("*"))
+            if f.is_file() and "__pycache__" not in f.relative_to(folder).parts]
 
 
 class HtmlCache:
@@ -49,9 +51,8 @@ class HtmlCache:
                     digest.update(f"\0{dist}={version(dist)}".encode())
                 for folder in self._code_dirs:
                     for name, data in tree_files(folder):
-                        if "__pycache__" not in name:
-                            digest.update(b"\0" + name.encode())
-                            digest.update(hashlib.sha256(data).digest())
+                        digest.update(b"\0" + name.encode())
+                        digest.update(hashlib.sha256(data).digest())
                 self._stamp = digest.digest()
         return self._stamp  # type: ignore[return-value]
 
