@@ -7,15 +7,14 @@ the short ``LISEZMOI.txt`` compressed.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
 from . import fmt
+from .archive import fixed_zip
 from .dossier import Dossier
 
 README = "LISEZMOI.txt"
-EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def readme(dossier: Dossier, site_url: str) -> str:
@@ -39,17 +38,10 @@ def contents(dossier: Dossier) -> list[str]:
 
 
 def zip_bytes(dossier: Dossier, folder: Path, site_url: str) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        entries = [(README, readme(dossier, site_url).encode(), zipfile.ZIP_DEFLATED)]
-        entries += [(name, (folder / name).read_bytes(), zipfile.ZIP_STORED)
-                    for name in contents(dossier) if (folder / name).is_file()]
-        for name, data, method in entries:
-            info = zipfile.ZipInfo(name, date_time=EPOCH)
-            info.compress_type = method
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
+    entries = [(README, readme(dossier, site_url).encode(), zipfile.ZIP_DEFLATED)]
+    entries += [(name, (folder / name).read_bytes(), zipfile.ZIP_STORED)
+                for name in contents(dossier) if (folder / name).is_file()]
+    return fixed_zip(entries)
 
 
 def write_bundle(dossier: Dossier, folder: Path, site_url: str) -> Path:

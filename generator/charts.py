@@ -16,7 +16,7 @@ from .compute.roi import RoiResult
 from .compute.stakeholders import QUADRANTS, Quadrant
 from .fmt import number
 from .models.mission import Scenario, Stakeholder
-from .models.vocab import Stance
+from .models.vocab import Stance, StepStatus
 from .render import render
 
 STANCE_COLOURS = {  # colour-blind-safe, each ≥ 4.5:1 on white
@@ -118,16 +118,16 @@ def describe_heatmap(result: RoiResult, labels: dict[str, str]) -> str:
     return "Carte de chaleur, score effectif de 0 à 4 : " + " ; ".join(parts) + "."
 
 
-def describe_progress(steps: list[tuple[str, str]]) -> str:
+def describe_progress(steps: list[tuple[str, StepStatus]]) -> str:
     """« Avancement : 4 étapes sur 5 faites ; en cours : … ; à venir : … », from
     (title, status) pairs in the offer's order."""
-    done = [t for t, status in steps if status == "fait"]
+    done = [t for t, status in steps if status is StepStatus.DONE]
     parts = [f"Avancement : {len(done)} étape{'s' if len(steps) > 1 else ''} sur "
              f"{len(steps)} faite{'s' if len(done) > 1 else ''}"]
-    for status, label in (("en-cours", "en cours"), ("a-venir", "à venir")):
-        titles = [t for t, s in steps if s == status]
+    for status in (StepStatus.ONGOING, StepStatus.TODO):
+        titles = [t for t, s in steps if s is status]
         if titles:
-            parts.append(f"{label} : {_list(titles)}")
+            parts.append(f"{status.label.lower()} : {_list(titles)}")
     return " ; ".join(parts) + "."
 
 

@@ -95,6 +95,11 @@ class Dossier:
         return f"d/{self.token}/"
 
     @property
+    def footer(self) -> str:
+        """Each slide's footer (page, PDF): who presents, to whom."""
+        return f"{self.provider.name} — {self.mission.client.name}"
+
+    @property
     def password_env(self) -> str | None:
         return self.mission.access.password_env
 
@@ -176,10 +181,10 @@ def render_pages(dossier: Dossier) -> tuple[Page, ...]:
         heat_colour=heat_colour, consultant=dossier.source.pages,
         documents=dossier.documents, attachments=dossier.attachments,
         slides=dossier.slides, first=2,
-        footer=f"{dossier.provider.name} — {mission.client.name}",
+        footer=dossier.footer,
         progress_summary=describe_progress(
-            [(step.title, str(progress[step.id].status) if step.id in progress
-              else StepStatus.TODO.value) for step in offer.steps]),
+            [(step.title, progress[step.id].status if step.id in progress
+              else StepStatus.TODO) for step in offer.steps]),
         heatmap_summary=describe_heatmap(dossier.roi, {s.id: s.label
                                                        for s in mission.stakeholders})
         if dossier.roi else "",

@@ -18,12 +18,13 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from .archive import fixed_zip
 from .deck import Slide
-from .fonts import FONT_FILES
+from .fonts import FAMILY, FONT_FILES, fonts_digest
 
 CACHE_VERSION = "1"
 CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()   #: this drawing, in the key
-FONT = "Source Sans 3"
+LIBRARIES = f"python-pptx {version('python-pptx')}, resvg-py {version('resvg-py')}"
 NAVY, INK, TERRACOTTA = "143A6B", "1F2933", "B8471B"
 
 
@@ -43,12 +44,10 @@ class DeckJob:
 
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (CACHE_VERSION, CODE, version("python-pptx"), version("resvg-py"), self.title,
-                     self.author, self.created.isoformat(),
+        for part in (CACHE_VERSION, CODE, LIBRARIES, fonts_digest(), self.title, self.author,
+                     self.created.isoformat(),
                      json.dumps([asdict(s) for s in self.slides], ensure_ascii=False)):
             digest.update(part.encode() + b"\0")
-        for file in FONT_FILES:
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
         return digest.hexdigest()
 
     def run(self) -> int:
@@ -84,7 +83,7 @@ def deck_bytes(job: DeckJob) -> bytes:
 
     def style(paragraph, size: int, *, bold: bool = False, colour: str = INK) -> None:
         for run in paragraph.runs:
-            run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
+            run.font.size, run.font.bold, run.font.name = Pt(size), bold, FAMILY
             run.font.color.rgb = RGBColor.from_string(colour)
 
     def text_box(slide, left, top, width, height, lines: list[tuple[str, int, bool]]):
@@ -167,13 +166,7 @@ def deck_bytes(job: DeckJob) -> bytes:
 
 def _fixed_zip(data: bytes) -> bytes:
     """The same archive with fixed entry times: the same bytes at every build."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return fixed_zip([(info.filename, source.read(info.filename), zipfile.ZIP_DEFLATED)
+                          for info in source.infolist()])
 

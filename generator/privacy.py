@@ -32,10 +32,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .crypt import SEALED_SUFFIX
 from .diagnostics import BuildError
+
+if TYPE_CHECKING:
+    from .dossier import Dossier
+    from .portal import Portal
 
 CACHE_VERSION = "4"
 KEEP = 50_000   #: entries kept in the privacy cache (a site has a few thousand files)
@@ -79,6 +84,12 @@ class Owned:
     client: str                     #: the client key
     fingerprints: tuple[str, ...]
     label: str                      #: said in messages (a mission slug)
+
+
+def owned_folders(dossiers: Iterable[Dossier], portals: Iterable[Portal]) -> list[Owned]:
+    """The folders a build gives its clients: each dossier's, then each portal's."""
+    return [*(Owned(d.path, d.client, d.fingerprints, d.slug) for d in dossiers),
+            *(Owned(p.path, p.client, p.fingerprints, p.label) for p in portals)]
 
 
 def pdf_text(path: Path) -> str:

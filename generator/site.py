@@ -36,7 +36,7 @@ from .models.provider import Provider
 from .pdf import PdfDocument, Section, job
 from .portal import Portal, make_portals
 from .pptx_deck import DeckJob
-from .privacy import Owned, PrivacyCheck, privacy_stamp
+from .privacy import PrivacyCheck, owned_folders, privacy_stamp
 from .project import Project
 from .reader import MissionSource, OfferSource, read_missions, read_offers, read_provider
 
@@ -152,7 +152,7 @@ def dossier_jobs(dossier: Dossier, folder: Path, capture: dict[str, Section],
         elif spec.kind == "deck":
             doc = PdfDocument(output=output, label=label, template="print/deck.html",
                               context=(("slides", dossier.slides), ("first", 1),
-                                       ("footer", f"{dossier.provider.name} — {m.client.name}")),
+                                       ("footer", dossier.footer)),
                               **common)  # type: ignore[arg-type]
         else:
             doc = PdfDocument(output=output, label=label, template="print/devis.html",
@@ -186,8 +186,7 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
                 f"démonstration « {secrets_[d.slug].value} » (jamais en CI)"
                 for d in dossiers if d.slug in secrets_ and secrets_[d.slug].demo]
     portals = make_portals(dossiers, keys, {slug: p.value for slug, p in secrets_.items()})
-    owned = [Owned(d.path, d.client, d.fingerprints, d.slug) for d in dossiers]
-    owned += [Owned(p.path, p.client, p.fingerprints, p.label) for p in portals]
+    owned = owned_folders(dossiers, portals)
     timings["lecture et calculs"] = time.perf_counter() - start
 
     site_dir = site_dir.resolve()
@@ -206,11 +205,12 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         # A protected dossier (or portal) whose inputs, password and the fingerprints it
         # was checked against are unchanged is linked sealed from the last build: no
         # plaintext kept.
+        stamp = privacy_stamp(owned)
         seals = {d.path: sealed_key(engine.inputs_key(d), keys, d.slug,
-                                    secrets_[d.slug].value, pdf, owned)
+                                    secrets_[d.slug].value, pdf, stamp)
                  for d in dossiers if d.slug in secrets_}
         seals |= {p.path: sealed_key(engine.portals_key([p]), keys, portal_salt(p),
-                                     p.password, pdf, owned)
+                                     p.password, pdf, stamp)
                   for p in portals if p.password is not None}
         reused = {path for path, key in seals.items()
                   if sealed.fetch(key, tmp / path) is not None}
@@ -295,14 +295,15 @@ def portal_salt(portal: Portal) -> str:
 
 
 def sealed_key(inputs: str | None, keys: Keys, salt: str, password: str, pdf: bool,
-               owned: list[Owned]) -> str | None:
+               stamp: str) -> str | None:
     """What a sealed folder depends on: its inputs, the PDF engine, its password (as a
     keyed fingerprint: useless without the secret) and the set of fingerprints its
-    plaintext was checked against. None when its inputs cannot be told."""
+    plaintext was checked against (``stamp``: :func:`privacy_stamp`, computed once a
+    build). None when its inputs cannot be told."""
     if inputs is None:
         return None
     parts = [inputs, "pdf " + version("weasyprint") if pdf else "sans pdf",
-             keys.verifier("scellé", salt, password), privacy_stamp(owned)]
+             keys.verifier("scellé", salt, password), stamp]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
