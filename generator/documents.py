@@ -49,12 +49,12 @@ class Result:
     key: str = ""
 
 
-def from_cache(job: Job) -> Result | None:
-    """The document linked from the cache when everything it depends on is unchanged."""
+def from_cache(job: Job, key: str) -> Result | None:
+    """The document linked from the cache when everything it depends on (``key``) is
+    unchanged."""
     if job.cache is None:
         return None
     start = time.perf_counter()
-    key = job.key()
     cached = job.cache / f"{key}{job.suffix}"
     try:
         pages = json.loads((job.cache / f"{key}.json").read_text())["pages"]
@@ -71,13 +71,12 @@ def from_cache(job: Job) -> Result | None:
     return Result(job.label, pages, time.perf_counter() - start, True, key)
 
 
-def render(job: Job) -> Result:
-    """Write the document (in a worker process), then keep it in the cache."""
+def render(job: Job, key: str) -> Result:
+    """Write the document (in a worker process), then keep it in the cache under
+    ``key`` (computed once, by :meth:`Writer.add`)."""
     start = time.perf_counter()
     pages = job.run()
-    key = ""
     if job.cache is not None:
-        key = job.key()
         job.cache.mkdir(parents=True, exist_ok=True)
         cached = job.cache / f"{key}{job.suffix}"
         tmp = cached.with_name(f"{key}.{os.getpid()}.tmp")
@@ -124,7 +123,8 @@ class Writer:
 
     def add(self, jobs: Iterable[Job]) -> None:
         for job in jobs:
-            cached = from_cache(job)
+            key = job.key() if job.cache is not None else ""
+            cached = from_cache(job, key)
             if cached is not None:
                 self.slots.append(self._report(cached))
                 continue
@@ -132,12 +132,12 @@ class Writer:
                 check_engine()
             if self.workers <= 1:
                 quiet_weasyprint()
-                self.slots.append(self._report(render(job)))
+                self.slots.append(self._report(render(job, key)))
                 continue
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(max_workers=self.workers,
                                                 initializer=quiet_weasyprint)
-            self.slots.append(self.pool.submit(render, job))
+            self.slots.append(self.pool.submit(render, job, key))
 
     def results(self, on_done: Callable[[int, Result], object] | None = None
                 ) -> list[Result]:

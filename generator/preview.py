@@ -24,7 +24,7 @@ from .engine.build import Engine
 from .keys import Keys, load_secret
 from .models.provider import Provider
 from .portal import Portal, make_portals
-from .privacy import Owned, check_privacy
+from .privacy import check_privacy, owned_folders
 from .project import Project
 from .reader import OfferSource, read_mission
 from .render import render
@@ -63,6 +63,9 @@ class Preview:
         root = self.project.root
         rel = {p.resolve().relative_to(root).as_posix() for p in changed
                if p.resolve().is_relative_to(root)}
+        if any(r == "mkdocs.yml" or r.startswith("overrides/") for r in rel):
+            self.engine.close()     # new settings or theme: read again, templates anew
+            self._restart()
         offers = self.project.offers_dir.relative_to(root).as_posix() + "/"
         docs = self.project.docs_dir.relative_to(root).as_posix() + "/"
         if any(r == "mkdocs.yml" or r.startswith(("overrides/", offers)) for r in rel):
@@ -80,8 +83,6 @@ class Preview:
 
     def everything(self) -> list[str]:
         """Public site and every dossier, swapped in at once."""
-        self.engine.close()
-        self._restart()
         catalog = read_catalog(self.project)
         self.problems = {}
         self._keep(catalog.diagnostics)
@@ -218,8 +219,7 @@ class Preview:
     def _check(self, site: Path, only: tuple[str, ...] = ()) -> None:
         """The privacy check, as warnings (the preview is local); ``only``: of these
         folders, the other folders' warnings kept."""
-        owned = [Owned(d.path, d.client, d.fingerprints, d.slug) for d in self.dossiers.values()]
-        owned += [Owned(p.path, p.client, p.fingerprints, p.label) for p in self.portals]
+        owned = owned_folders(self.dossiers.values(), self.portals)
         if only:
             # Theme files: the same in every folder, checked by the full check.
             skip = ("_dossiers/", f"{STATE}/", *(f"{folder}assets/" for folder in only))
@@ -248,7 +248,7 @@ class Preview:
         folder = self.site / STATE
         folder.mkdir(exist_ok=True)
         (folder / "apercu.js").write_text(render("preview/apercu.js"), encoding="utf-8")
-        state = [str(d) for found in self.problems.values() for d in sorted(found)]
+        state = [str(d) for d in self.diagnostics]
         file = folder / "etat.json"
         file.unlink(missing_ok=True)
         file.write_text(json.dumps({"diagnostics": state}, ensure_ascii=False),

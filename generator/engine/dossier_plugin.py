@@ -49,8 +49,7 @@ class PrivatePlugin(BasePlugin):
         return files
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        # The preview makes no PDF: nothing to capture for print.
-        return finish_content(html, page, None if self.preview else self.capture)
+        return finish_content(html, page, self.capture, preview=self.preview)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         return finish_page(output, page, preview=self.preview)

@@ -25,10 +25,12 @@ def escape_meta(meta: dict[str, Any]) -> None:
     meta.update(escaped_meta(meta))
 
 
-def finish_content(html: str, page: Any, capture: Capture | None) -> str:
-    """French typography on the page's content, then a copy for print."""
+def finish_content(html: str, page: Any, capture: Capture | None, *,
+                   preview: bool = False) -> str:
+    """French typography on the page's content, then a copy for print (none in
+    ``amoor serve``'s preview, which makes no PDF)."""
     html = typography(html)
-    if capture is not None:
+    if capture is not None and not preview:
         # MkDocs' page titles are HTML, as the theme prints them (escaped above when
         # they come from the front matter).
         printed, sources = paper(html, page.url)

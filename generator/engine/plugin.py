@@ -70,7 +70,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
                               brochure=self.config.brochure_name)
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        return finish_content(html, page, self.capture)
+        return finish_content(html, page, self.capture, preview=self.preview)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         return finish_page(output, page, preview=self.preview)
