@@ -206,12 +206,13 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
         # was checked against are unchanged is linked sealed from the last build: no
         # plaintext kept.
         stamp = privacy_stamp(owned)
-        seals = {d.path: sealed_key(engine.inputs_key(d), keys, d.slug,
-                                    secrets_[d.slug].value, pdf, stamp)
-                 for d in dossiers if d.slug in secrets_}
-        seals |= {p.path: sealed_key(engine.portals_key([p]), keys, portal_salt(p),
-                                     p.password, pdf, stamp)
-                  for p in portals if p.password is not None}
+        # (folder, password, salt, is a portal, inputs) of each folder to seal.
+        to_seal = [(d.path, secrets_[d.slug].value, d.slug, False, engine.inputs_key(d))
+                   for d in dossiers if d.slug in secrets_]
+        to_seal += [(p.path, p.password, portal_salt(p), True, engine.portals_key([p]))
+                    for p in portals if p.password is not None]
+        seals = {folder: sealed_key(inputs, keys, salt, password, pdf, stamp)
+                 for folder, password, salt, _, inputs in to_seal}
         reused = {path for path, key in seals.items()
                   if sealed.fetch(key, tmp / path) is not None}
         todo = [d for d in dossiers if d.path not in reused]
@@ -268,12 +269,12 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
             raise BuildError("contrôle de confidentialité : " + "\n".join(leaks))
         timings["contrôle de confidentialité"] = time.perf_counter() - t
         t = time.perf_counter()
-        for folder, password, salt in [
-                *((d.path, secrets_[d.slug].value, d.slug) for d in todo if d.slug in secrets_),
-                *((p.path, p.password, portal_salt(p)) for p in portals
-                  if p.password is not None and p.path not in reused)]:
-            key = crypt.derive_key(password, keys.salt(salt))
-            crypt.seal_folder(tmp / folder, key, keys.salt(salt), portal=folder.startswith("c/"))
+        for folder, password, salt, portal, _ in to_seal:
+            if folder in reused:
+                continue
+            salt_bytes = keys.salt(salt)
+            crypt.seal_folder(tmp / folder, crypt.derive_key(password, salt_bytes), salt_bytes,
+                              portal=portal)
             sealed.store(seals[folder], tmp / folder, {})
         if pdf:     # a quick build without PDFs keeps the complete entries
             sealed.prune(set(seals.values()))

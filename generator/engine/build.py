@@ -111,26 +111,31 @@ class Engine:
         self.cache.store(key, site_dir, capture)
         return Built(capture, key, False)
 
+    def _key(self, settings: dict[str, Any], pages: tuple[Page, ...],
+             attachments: tuple[Attachment, ...] = ()) -> str | None:
+        """Hash of everything a private build's pages depend on (None: cannot tell)."""
+        files = [(p.src_uri, p.markdown.encode()) for p in pages]
+        files += [(a.name, a.data) for a in attachments]
+        return self.cache.key({**settings, "preview": self.preview}, files, strict=self.strict)
+
     def inputs_key(self, dossier: Dossier) -> str | None:
         """Hash of everything a dossier's built pages depend on (None: cannot tell)."""
-        settings = dossier_settings(self.project, dossier)
-        files = [(p.src_uri, p.markdown.encode()) for p in dossier.pages]
-        files += [(a.name, a.data) for a in dossier.attachments]
-        return self.cache.key({**settings, "preview": self.preview}, files, strict=self.strict)
+        return self._key(dossier_settings(self.project, dossier), dossier.pages,
+                         dossier.attachments)
 
     def build_dossier(self, dossier: Dossier, site_dir: Path) -> Built:
         """One dossier's folder: a MkDocs build of its own, or a copy of the identical
         one built before (never for a password-protected dossier: no plaintext kept)."""
-        key = None if dossier.password_env else self.inputs_key(dossier)
-        return self._private(dossier_settings(self.project, dossier), dossier.pages,
-                             dossier.attachments, site_dir, key, dossier.source.path)
+        settings = dossier_settings(self.project, dossier)
+        key = None if dossier.password_env else \
+            self._key(settings, dossier.pages, dossier.attachments)
+        return self._private(settings, dossier.pages, dossier.attachments, site_dir, key,
+                             dossier.source.path)
 
     def portals_key(self, portals: list[Portal]) -> str | None:
         """Hash of everything the portals' built pages depend on (None: cannot tell)."""
         pages = portal_pages(portals)
-        files = [(p.src_uri, p.markdown.encode()) for p in pages]
-        return self.cache.key({**portal_settings(self.project, pages), "preview": self.preview},
-                              files, strict=self.strict)
+        return self._key(portal_settings(self.project, pages), pages)
 
     def build_portals(self, portals: list[Portal], site: Path) -> Built:
         """Every portal in one MkDocs build, each a page ``c/<token>/index.html`` put
@@ -138,11 +143,12 @@ class Engine:
         theme's files those of the public site at the root. Cached unless one of them
         is to be sealed (no plaintext kept)."""
         pages = portal_pages(portals)
-        key = None if any(p.password for p in portals) else self.portals_key(portals)
+        settings = portal_settings(self.project, pages)
+        key = None if any(p.password for p in portals) else self._key(settings, pages)
         work = Path(tempfile.mkdtemp(prefix=".portails.", dir=site))
         try:
-            built = self._private(portal_settings(self.project, pages), pages, (), work, key,
-                                  "espaces clients", isolated=True)
+            built = self._private(settings, pages, (), work, key, "espaces clients",
+                                  isolated=True)
             for portal in portals:
                 target = site / portal.path
                 target.parent.mkdir(parents=True, exist_ok=True)
