@@ -340,7 +340,7 @@ def new(ctx: click.Context, slug: str, client: str, title: str | None, kind: str
         raise BuildError(f"offre inconnue : {offer_id} ({', '.join(offers) or 'aucune'})")
     files = new_mission(project.missions_dir, slug, client=client,
                         title=title or f"Concertation — {client}", kind=kind,
-                        offer=offer.offer)
+                        offer=offer.offer, day=ctx.obj.today())
     for file in files:
         click.echo(f"créé : {file.relative_to(project.root)}")
     click.echo("Ensuite : complétez mission.yml, puis « amoor check ».")

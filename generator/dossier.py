@@ -127,6 +127,7 @@ class Dossier:
         candidates = [x for x in (d.start, d.workshop, d.end) if x is not None]
         candidates += [s.date for s in self.mission.steps if s.date]
         candidates += [x.date for x in self.mission.deliverables if x.date]
+        candidates += [self.mission.quote.date] if self.mission.quote.date else []
         return max(candidates) if candidates else dt.date(2026, 1, 1)
 
 

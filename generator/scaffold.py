@@ -13,8 +13,10 @@ from .render import environment
 
 
 def new_mission(missions_dir: Path, slug: str, *, client: str, title: str, kind: str,
-                offer: Offer) -> list[Path]:
-    """Create ``missions/<slug>/``; refuse an invalid slug or an existing folder."""
+                offer: Offer, day: dt.date) -> list[Path]:
+    """Create ``missions/<slug>/``, its devis dated ``day`` (the proposal is written
+    now: a devis dated by default from a start not yet fixed would be stale at once);
+    refuse an invalid slug or an existing folder."""
     if not SLUG.match(slug):
         raise BuildError(f"« {slug} » : minuscules, chiffres et tirets seulement")
     folder = missions_dir / slug
@@ -25,7 +27,7 @@ def new_mission(missions_dir: Path, slug: str, *, client: str, title: str, kind:
     deliverables = [(d.id, scaffolded.get(d.id)) for d in offer.deliverables]
     files = {"mission.yml": env.get_template("scaffold/mission.yml.j2").render(
         slug=slug, title=title, client=client, kind=kind, offer=offer.id,
-        today=dt.date.today().isoformat(), steps=[s.id for s in offer.steps],
+        today=day.isoformat(), steps=[s.id for s in offer.steps],
         deliverables=deliverables)}
     titles = {d.id: d.title for d in offer.deliverables}
     for ref, page in deliverables:

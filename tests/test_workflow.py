@@ -173,3 +173,18 @@ def test_export_builds_with_zensical_too(tmp_path):
     dossier = (tmp_path / "dos" / "site" / "roi-citoyen" / "index.html").read_text()
     assert "2,725" in dossier and "Dossier confidentiel" in dossier
     assert '<meta name="robots" content="noindex, nofollow' in dossier
+
+
+def test_a_new_missions_devis_is_dated_the_day_it_is_written(tmp_path):
+    """No start date yet (a proposition): the devis is dated the day ``amoor new`` ran,
+    not a fixed day long past, so it is valid when it is sent."""
+    root = copy_project(tmp_path / "p", missions=False)
+    assert run("--date", "2027-03-01", "new", "ville-test", "--client", "Ville de Test",
+               root=root).code == 0
+    mission = yaml.safe_load((root / "missions" / "ville-test" / "mission.yml").read_text())
+    assert mission["devis"]["date"].isoformat() == "2027-03-01"
+    assert mission["dates"]["debut"] is None
+    assert run("build", "--no-pdf", "-q", root=root).code == 0
+    links = json.loads(run("links", "--json", root=root).out)
+    page = root / "site" / links[0]["url"] / "proposition-financiere" / "index.html"
+    assert "DEV-20270301-" in page.read_text()
