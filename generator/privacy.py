@@ -274,12 +274,16 @@ class _Scanner:
         self.pattern = _pattern(tuple(keys))
 
     def known(self, digest: str) -> list[int] | None:
+        """What a file of this content was found to hold (kept as used by this build),
+        or None when it must be read."""
         found = self.memo.used_found.get(digest)
         if found is None:
             found = self.memo.found.get(digest)
             if found is not None and not all(isinstance(i, int) and 0 <= i < len(self.keys)
                                              for i in found):
                 found = None
+        if found is not None:
+            self.memo.used_found[digest] = found
         return found
 
     def _indexes(self, texts: Iterable[str]) -> set[int]:
@@ -335,11 +339,8 @@ class PrivacyCheck:
         if not self.clients:
             return
         digest, data = self.memo.digest(path)
-        known = self.scanner.known(digest)
-        if known is None:
+        if self.scanner.known(digest) is None:
             self.scanner.read(path, path.read_bytes() if data is None else data, digest)
-        else:
-            self.memo.used_found[digest] = known
 
     def leaks(self, site: Path, *, skip: tuple[str, ...] = (), pending: tuple[str, ...] = (),
               only: tuple[str, ...] = ()) -> list[str]:
@@ -361,11 +362,8 @@ class PrivacyCheck:
                 continue                 # sealed from a checked plaintext; never published
             digest, data = memo.digest(path)
             files.append((rel, digest))
-            known = scanner.known(digest)
-            if known is None:
+            if scanner.known(digest) is None:
                 unknown.setdefault(digest, (path, data))
-            else:
-                memo.used_found[digest] = known
 
         def read(item: tuple[str, tuple[Path, bytes | None]]) -> None:
             digest, (path, data) = item
