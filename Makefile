@@ -9,10 +9,15 @@ export NO_MKDOCS_2_WARNING := 1
 # Dependencies from requirements.lock (exact versions, hashes checked): a publish next
 # year builds with the same versions. No password or secret is ever set here: they come
 # from the forge's secrets, or from the consultant's own shell.
-$(BIN)/amoor: pyproject.toml requirements.lock
+# pip and setuptools come first, from their own hashed lock: the pip a venv brings may be
+# older than the lock needs (Debian 12's venv has pip 23, which cannot install an extra in
+# hash mode); setuptools is then the one that builds this package (no build isolation, so
+# nothing is fetched outside the hashes).
+$(BIN)/amoor: pyproject.toml requirements.lock requirements-bootstrap.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-bootstrap.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 ## Create .venv with the locked dependencies
@@ -46,9 +51,13 @@ bench: $(BIN)/amoor
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python tests/benchmarks/bench_build.py --missions $(N)
 
-## Regenerate requirements.lock after a change of dependencies in pyproject.toml
+## Regenerate the locks after a change of dependencies in pyproject.toml. Run it with the
+## oldest Python the users have (make lock PYTHON=/usr/bin/python3 on Debian 12, 3.11.2):
+## a release that needs a newer 3.11 would not install there.
 lock: $(BIN)/amoor
 	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o requirements-bootstrap.lock requirements-bootstrap.in
 	$(BIN)/pip-compile --quiet --generate-hashes --extra test --extra zensical \
 	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 

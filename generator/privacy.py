@@ -22,9 +22,8 @@ import io
 import json
 import os
 import re
-import shutil
-import subprocess
 import tempfile
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -92,19 +91,37 @@ def owned_folders(dossiers: Iterable[Dossier], portals: Iterable[Portal]) -> lis
             *(Owned(p.path, p.client, p.fingerprints, p.label) for p in portals)]
 
 
-def pdf_text(path: Path) -> str:
+#: PDFium is not thread-safe, not even across documents: one call at a time, all of them
+#: (documents and pages are closed inside the lock, never left to the garbage collector).
+_PDFIUM = threading.Lock()
+#: What PDFium puts where a word was hyphenated by the layout (U+FFFE) or in its place
+#: (U+0002): no reader sees them, and a name must not hide behind them.
+_PDFIUM_MARKS = str.maketrans("", "", "\ufffe\x02")
+
+
+def pdf_text(path: Path, data: bytes | None = None) -> str:
     """Everything a reader of a PDF can get: text, metadata, link targets, attachments.
-    A PDF that cannot be read is not a clean PDF: the check fails."""
-    if shutil.which("pdftotext") is None:
-        raise BuildError("pdftotext est introuvable : installez poppler-utils "
-                         "(apt-get install poppler-utils) ; il sert au contrôle de "
-                         "confidentialité des PDF")
-    done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"],
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        raise BuildError(f"{path.name} : PDF illisible par pdftotext (code "
-                         f"{done.returncode}) : contrôle de confidentialité impossible")
-    return done.stdout.decode("utf-8", errors="replace") + "\n" + pdf_objects(path)
+    The text comes from PDFium (a PyPI wheel, so the check needs no system tool; it reads
+    the same characters as poppler's ``pdftotext``, in its own order). A PDF that cannot
+    be read is not a clean PDF: the check fails."""
+    import pypdfium2
+
+    pages = []
+    with _PDFIUM:
+        try:
+            pdf = pypdfium2.PdfDocument(path if data is None else data)
+        except pypdfium2.PdfiumError as exc:
+            raise BuildError(f"{path.name} : PDF illisible ({exc}) : contrôle de "
+                             "confidentialité impossible") from None
+        try:
+            for page in pdf:
+                text = page.get_textpage()
+                pages.append(text.get_text_range())
+                text.close()
+                page.close()
+        finally:
+            pdf.close()
+    return "\n".join(pages).translate(_PDFIUM_MARKS) + "\n" + pdf_objects(path)
 
 
 def pdf_objects(path: Path) -> str:
@@ -139,7 +156,7 @@ MAX_UNPACKED = 500 * 2**20
 def file_texts(path: Path, data: bytes) -> tuple[str, ...]:
     """What a reader of the file can see, as texts to search."""
     if path.suffix == ".pdf":
-        return (pdf_text(path),)
+        return (pdf_text(path, data),)
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)
@@ -348,7 +365,7 @@ class PrivacyCheck:
         (``skip``: folders of a local preview that are never published; ``pending``:
         suffixes of files still being written; ``only``: these folders alone, what a
         preview has just rebuilt). Files not read before are read in parallel threads
-        (``pdftotext`` runs in processes of its own)."""
+        (PDFium reads one PDF at a time, beside the text files)."""
         if not self.clients:
             return []
         memo, scanner = self.memo, self.scanner
@@ -369,9 +386,9 @@ class PrivacyCheck:
             digest, (path, data) = item
             scanner.read(path, path.read_bytes() if data is None else data, digest)
 
-        # PDFs in threads (``pdftotext`` is a process of its own) while this thread
-        # reads the text files; archives last: their members are mostly the files
-        # beside them.
+        # PDFs in a thread of their own (PDFium, one at a time, releases the GIL)
+        # while this thread reads the text files; archives last: their members are
+        # mostly the files beside them.
         pdfs = [item for item in unknown.items() if item[1][0].suffix == ".pdf"]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             running = [pool.submit(read, item) for item in pdfs]

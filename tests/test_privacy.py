@@ -237,3 +237,43 @@ def test_an_unreadable_pdf_fails_the_check(tmp_path):
     err = _leak_check(root, lambda r: (r / "docs" / "annexe.pdf").write_bytes(
         b"%PDF-1.7\n" + b"\x00garbage" * 50))
     assert "annexe.pdf" in err and "illisible" in err
+
+
+def _poppler(path: Path) -> str:
+    """The PDF text the check read until it read it with PDFium."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8", "replace")
+
+
+def test_pdfium_reads_what_pdftotext_read(built, tmp_path):
+    """The check reads PDFs with PDFium (no system tool): on every document of the fixture
+    build (the protected dossier's before sealing included) and on PDFs hiding a name
+    (soft hyphen, zero-width space, a title, a link), it finds the same characters as
+    ``pdftotext`` did, in its own order, and so the same fingerprints."""
+    from weasyprint import HTML
+
+    from generator.privacy import normalise, pdf_objects
+    from generator.privacy import pdf_text as check_text
+
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    for n, body in enumerate(["Ville de Mont&shy;clair-sur-Vienne",
+                              "Montclair&#8203;-sur-Vienne, place du Marché",
+                              '<a href="https://exemple.fr/Fontbrune">lien</a> Orbi&#xe8;re',
+                              "<title>Ravergue</title> Vernillon " + "mot-très-long " * 400]):
+        HTML(string=f"<p style='width:3cm; hyphens:auto' lang='fr'>{body}</p>").write_pdf(
+            hidden / f"{n}.pdf")
+    pdfs = sorted((built.root / ".cache" / "amoor" / "documents").glob("*.pdf"))
+    assert len(pdfs) >= 10
+    names = [w for _, fingerprints in CLIENTS.values() for w in fingerprints]
+    found = set()
+    for pdf in [*pdfs, *sorted(hidden.glob("*.pdf"))]:
+        old = normalise(_poppler(pdf) + "\n" + pdf_objects(pdf))
+        new = normalise(check_text(pdf))
+        assert sorted(re.sub(r"\s", "", old)) == sorted(re.sub(r"\s", "", new)), pdf.name
+        assert [w for w in names if normalise(w) in old] == \
+            [w for w in names if normalise(w) in new], pdf.name
+        found |= {w for w in names if normalise(w) in new}
+    assert set(names) - found <= {"Tilleuls"}   # every client's words met at least once

@@ -57,15 +57,24 @@ def _subprocess_build(root: Path, **env: str) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
-def test_missing_pdftotext_is_one_clear_line(tmp_path):
+@pytest.mark.parametrize("hidden", ["Mont&shy;clair-sur-Vienne", "Montclair&#8203;-sur-Vienne"])
+def test_the_privacy_check_of_pdfs_needs_no_system_tool(tmp_path, hidden):
+    """No ``pdftotext`` (nor anything else) on PATH: the site builds, PDFs included, and a
+    client's name hidden by an invisible character in a public PDF still stops it."""
+    from weasyprint import HTML
+
     root = copy_project(tmp_path / "p")
     empty = tmp_path / "bin"
     empty.mkdir()
+    assert _subprocess_build(root, PATH=str(empty)).returncode == 0
+    before = sorted(p.relative_to(root) for p in (root / "site").rglob("*.pdf"))
+    assert len(before) > 5
+    HTML(string=f"<p>Annexe : Ville de {hidden}.</p>").write_pdf(root / "docs" / "annexe.pdf")
     done = _subprocess_build(root, PATH=str(empty))
-    assert done.returncode == 1
+    assert done.returncode == 1, done.stdout
     assert "Traceback" not in done.stderr + done.stdout
-    assert "pdftotext est introuvable" in done.stderr and "poppler-utils" in done.stderr
-    assert not (root / "site").exists()
+    assert "annexe.pdf contient « ville de montclair-sur-vienne »" in done.stderr
+    assert sorted(p.relative_to(root) for p in (root / "site").rglob("*.pdf")) == before
 
 
 def test_missing_pango_is_one_clear_line(tmp_path, monkeypatch):

@@ -1,0 +1,55 @@
+"""The privacy check alone, on a built site of N missions: how long it takes to read
+every file (HTML, JSON, PDFs, archives) with no cache, median of a few runs.
+
+    .venv/bin/python tests/benchmarks/bench_privacy.py --missions 20
+
+Not part of the test suite. Run it on two commits to compare (the projects are made
+from the frozen fixture, never from the consultant's content).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import ENV, make_project  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--missions", "-n", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.update(ENV)
+    import logging
+
+    for name in ("mkdocs", "weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    from generator.privacy import check_privacy, owned_folders
+    from generator.site import Project, build
+
+    with tempfile.TemporaryDirectory(prefix="amoor-bench-") as tmp:
+        root = make_project(Path(tmp) / "p", args.missions)
+        report = build(Project.find(root), root / "site", pdf=True, workers=2)
+        owned = owned_folders(report.dossiers, report.portals)
+        files = [p for p in (root / "site").rglob("*") if p.is_file()]
+        pdfs = sum(1 for p in files if p.suffix == ".pdf")
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            found = check_privacy(root / "site", owned)
+            times.append(time.perf_counter() - start)
+            assert found == [], found
+    print(f"{args.missions} missions, {len(files)} files ({pdfs} PDFs): privacy check "
+          f"without cache, median of {args.runs}: {statistics.median(times):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in times)})")
+
+
+if __name__ == "__main__":
+    main()
