@@ -277,3 +277,17 @@ def test_pdfium_reads_what_pdftotext_read(built, tmp_path):
             [w for w in names if normalise(w) in new], pdf.name
         found |= {w for w in names if normalise(w) in new}
     assert set(names) - found <= {"Tilleuls"}   # every client's words met at least once
+
+
+def test_the_build_cache_holds_nothing_of_a_protected_dossier_in_clear(built):
+    """``.cache/amoor/`` is restored between publishes (a CI cache, readable by whoever can
+    run the forge's workflows): every file in it, PDFs, archives and JSON read as text,
+    holds none of the protected mission's words, nor its password."""
+    _, words = CLIENTS["vernillon"]
+    files = [p for p in (built.root / ".cache" / "amoor").rglob("*") if p.is_file()]
+    assert len(files) > 50 and any(p.suffix == ".pdf" for p in files)
+    for path in files:
+        text = visible_text(path) if path.suffix in (".pdf", ".zip", ".pptx", ".gz") else \
+            path.read_bytes().decode("utf-8", errors="replace")
+        for word in (*words, PASSWORD):
+            assert word.casefold() not in text.casefold(), (path, word)
