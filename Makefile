@@ -4,24 +4,30 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site test lint serve check links bench lock golden clean
+.PHONY: install install-test site test lint serve check links bench lock golden clean
 
-# Dependencies from requirements.lock (exact versions, hashes checked): a publish next
-# year builds with the same versions. No password or secret is ever set here: they come
-# from the forge's secrets, or from the consultant's own shell.
+# Dependencies at exact versions, hashes checked: a publish next year builds with the same
+# versions. No password or secret is ever set here: they come from the forge's secrets, or
+# from the consultant's own shell.
 # pip and setuptools come first, from their own hashed lock: the pip a venv brings may be
-# older than the lock needs (Debian 12's venv has pip 23, which cannot install an extra in
-# hash mode); setuptools is then the one that builds this package (no build isolation, so
-# nothing is fetched outside the hashes).
-$(BIN)/amoor: pyproject.toml requirements.lock requirements-bootstrap.lock
+# older than the locks need (Debian 12's venv has pip 23, which cannot install an extra in
+# hash mode); that setuptools then builds this package (no build isolation: nothing is
+# fetched outside the hashes). The site needs requirements-site.lock only (what a publish
+# installs); the tests add requirements.lock (the same versions, plus the test tools).
+$(BIN)/amoor: pyproject.toml requirements-site.lock requirements-bootstrap.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-bootstrap.lock
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-site.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-## Create .venv with the locked dependencies
+$(VENV)/.test-tools: $(BIN)/amoor requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+## Create .venv with the locked dependencies of the site (make install-test: and the tests')
 install: $(BIN)/amoor
+install-test: $(VENV)/.test-tools
 
 ## Build the public site and every dossier (with PDFs) into site/
 site: $(BIN)/amoor
@@ -31,7 +37,7 @@ site: $(BIN)/amoor
 test: lint
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/amoor
+lint: $(VENV)/.test-tools
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
 
@@ -47,7 +53,7 @@ links: $(BIN)/amoor
 
 ## Benchmark: N synthetic missions (make bench N=43)
 N ?= 43
-bench: $(BIN)/amoor
+bench: $(VENV)/.test-tools
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python tests/benchmarks/bench_build.py --missions $(N)
 
@@ -60,9 +66,11 @@ lock: $(BIN)/amoor
 	  --no-emit-find-links -o requirements-bootstrap.lock requirements-bootstrap.in
 	$(BIN)/pip-compile --quiet --generate-hashes --extra test --extra zensical \
 	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --constraint requirements.lock -o requirements-site.lock pyproject.toml
 
 ## Rewrite the golden Markdown snapshots after a deliberate change of a page
-golden: $(BIN)/amoor
+golden: $(VENV)/.test-tools
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q
 
 clean:

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 import browsers
-from conftest import FIXTURE, PASSWORD, PASSWORD_ENV, SECRET
+from conftest import FIXTURE, PASSWORD, PASSWORD_ENV, REPO, SECRET
 from workflows import (
     GITLAB,
     SECRET_EXPRESSION,
@@ -116,7 +116,7 @@ def test_the_tests_run_with_a_browser_when_the_tool_changes():
     tests = read_yaml(WORKFLOWS / "tests.yml")
     triggers = tests.get("on") or tests[True]        # YAML 1.1 reads « on » as true
     assert "workflow_dispatch" in triggers
-    assert {"generator/**", "tests/**", "requirements.lock"} <= set(triggers["push"]["paths"])
+    assert {"generator/**", "tests/**", "requirements*.lock"} <= set(triggers["push"]["paths"])
     commands = [s["run"] for s in tests["jobs"]["test"]["steps"] if "run" in s]
     assert "make test" in commands and any("playwright install chromium" in c for c in commands)
     job = read_yaml(GITLAB)["tests"]
@@ -140,3 +140,21 @@ def test_the_publish_steps_build_a_clean_clone(tmp_path, forge):
     assert (site / "index.html").is_file()
     assert any((site / "d").iterdir()) and any((site / "c").iterdir())
     assert list(site.rglob("*.pdf"))
+
+
+def _pins(lock: Path) -> dict[str, str]:
+    return dict(re.findall(r"^([a-z0-9._-]+)==([^\s\\]+)", lock.read_text(), re.M))
+
+
+def test_the_site_lock_is_the_test_lock_without_the_test_tools():
+    """A publish installs requirements-site.lock, the tests requirements.lock: the same
+    versions, so what the tests passed with is what publishes."""
+    site, full = _pins(REPO / "requirements-site.lock"), _pins(REPO / "requirements.lock")
+    assert {"weasyprint", "mkdocs-material", "pypdfium2", "pydantic"} <= set(site)
+    assert not {"pytest", "playwright", "mypy"} & set(site)
+    assert {name: full.get(name) for name in site} == site
+    bootstrap = _pins(REPO / "requirements-bootstrap.lock")
+    assert set(bootstrap) == {"pip", "setuptools"}
+    for lock in ("requirements-site.lock", "requirements.lock", "requirements-bootstrap.lock"):
+        blocks = re.split(r"^(?=[a-z0-9])", (REPO / lock).read_text(), flags=re.M)[1:]
+        assert blocks and all("--hash=sha256:" in block for block in blocks), lock

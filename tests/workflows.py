@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
 GITLAB = REPO / ".gitlab-ci.yml"
 TOOL = ("generator", "overrides", "schemas", "Makefile", "pyproject.toml", "README.md",
-        "requirements.lock", "requirements-bootstrap.lock", "requirements-bootstrap.in")
+        "requirements.lock", "requirements-site.lock", "requirements-bootstrap.lock",
+        "requirements-bootstrap.in")
 SECRET_EXPRESSION = re.compile(r"\$\{\{\s*secrets\.(\w+)\s*\}\}")
 Step = tuple[str, dict[str, str]]
 
@@ -42,7 +43,10 @@ def git_repository(content: Path, dest: Path) -> Path:
     """A git repository holding this tool and ``content`` (docs, missions, mkdocs.yml…)."""
     shutil.copytree(content, dest)
     for name in TOOL:
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, dest / name)
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name, dirs_exist_ok=True)
+        else:
+            shutil.copy(REPO / name, dest / name)
     commit(dest, "contenu", init=True)
     return dest
 
