@@ -45,6 +45,8 @@ def test_the_core_imports_without_mkdocs_installed(monkeypatch):
     for name in [n for n in sys.modules if n.startswith(("generator", "mkdocs", "material"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "mkdocs", None)
-    for module in ("generator.reader", "generator.dossier", "generator.pdf", "generator.privacy",
-                   "generator.crypt", "generator.project", "generator.summary"):
+    for module in ("generator.content.reader", "generator.dossier.dossier",
+                   "generator.documents.pdf", "generator.privacy.check",
+                   "generator.protection.seal", "generator.content.project",
+                   "generator.dossier.summary"):
         importlib.import_module(module)

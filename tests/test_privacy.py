@@ -25,7 +25,7 @@ from conftest import (
     pdf_text,
     run,
 )
-from generator.crypt import derive_key, unseal
+from generator.protection.seal import derive_key, unseal
 
 #: Words that each appear in one client's missions only (and nowhere public).
 CLIENTS = {

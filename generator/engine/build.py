@@ -16,11 +16,11 @@ from typing import Any
 from markupsafe import escape
 from mkdocs.exceptions import MkDocsException
 
-from ..diagnostics import BuildError
-from ..dossier import Attachment, Dossier, Page
-from ..portal import Portal
-from ..project import Project
-from ..reader import OfferSource
+from ..content.diagnostics import BuildError
+from ..content.project import Project
+from ..content.reader import OfferSource
+from ..dossier.dossier import Attachment, Dossier, Page
+from ..dossier.portal import Portal
 from .dossier_plugin import PrivatePlugin
 from .hooks import Capture
 from .html_cache import HtmlCache, tree_files

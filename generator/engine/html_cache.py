@@ -14,8 +14,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cache import FolderCache
-from ..pdf import Section
+from ..cache.folder import FolderCache
+from ..documents.pdf import Section
 from .hooks import Capture
 
 VERSION = "3"

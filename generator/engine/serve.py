@@ -14,9 +14,9 @@ from pathlib import Path
 import click
 from mkdocs.livereload import LiveReloadServer
 
-from ..diagnostics import BuildError, InputError
-from ..preview import build_preview
-from ..project import Project
+from ..build.preview import build_preview
+from ..content.diagnostics import BuildError, InputError
+from ..content.project import Project
 
 WATCHED = ("docs", "missions", "overrides", "mkdocs.yml")
 
