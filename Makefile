@@ -29,6 +29,7 @@ test: lint
 lint: $(BIN)/amoor
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Live preview of the public site and the dossiers
 serve: $(BIN)/amoor

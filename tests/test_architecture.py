@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 ENGINE = PACKAGE / "engine"
 FRAMEWORKS = ("mkdocs", "material")
@@ -50,3 +52,13 @@ def test_the_core_imports_without_mkdocs_installed(monkeypatch):
                    "generator.protection.seal", "generator.content.project",
                    "generator.dossier.summary"):
         importlib.import_module(module)
+
+
+def test_the_rooms_import_downwards_only():
+    """The import contracts of pyproject.toml (rooms in layers, only the engine knows
+    MkDocs, the engine knows neither click nor the build, no circle), as ``make lint``
+    checks them."""
+    importlinter = pytest.importorskip("importlinter.cli")
+    config = PACKAGE.parent / "pyproject.toml"
+    assert importlinter.lint_imports(config_filename=str(config), no_cache=True,
+                                     no_logo=True) == 0

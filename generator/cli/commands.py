@@ -375,7 +375,7 @@ def secret() -> None:
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str) -> None:
     """Prévisualiser le site public et tous les dossiers, rechargés à chaque modification."""
-    from ..engine.serve import serve as run_serve
+    from .serve import serve as run_serve
 
     host, _, port = dev_addr.rpartition(":")
     run_serve(ctx.obj.project(), host or "127.0.0.1", int(port))

@@ -8,12 +8,11 @@ same object, so they publish the same set of files.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
-from ..compute.pricing import Quote, quote
-from ..compute.roi import RoiResult, evaluate
-from ..compute.stakeholders import QUADRANTS, Quadrant, quadrants
+from ..compute.pricing import quote
+from ..compute.roi import evaluate
+from ..compute.stakeholders import QUADRANTS, quadrants
 from ..content.models.mission import Mission
 from ..content.models.offer import Offer
 from ..content.models.provider import Provider
@@ -32,7 +31,8 @@ from .charts import (
     stakeholder_svg,
 )
 from .contents import DELIVERABLE_PAGES, DOCUMENTS, PAGES, DocumentSpec, page_url, url_root
-from .devis import Devis, make_devis
+from .devis import make_devis
+from .figures import Figures, created
 from .slides import Slide, slides
 
 
@@ -67,68 +67,20 @@ def client_key(mission: Mission) -> str:
     return mission.client.id or slugify(mission.client.name)
 
 
-@dataclass
-class Dossier:
-    slug: str
-    token: str
-    client: str                     #: the client key (see :func:`client_key`)
-    source: MissionSource
-    offer: Offer
-    provider: Provider
-    quote: Quote
-    quadrants: dict[str, Quadrant]
-    roi: RoiResult | None
-    devis: Devis | None = None
-    portal: str | None = None       #: the client's portal, when it has several dossiers
+@dataclass(frozen=True)
+class Dossier(Figures):
+    """A dossier whole: its figures, and the slides, pages, calendar and documents
+    drawn from them. Made once by :func:`make_dossier`, never changed."""
+
     slides: tuple[Slide, ...] = ()
     pages: tuple[Page, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     documents: tuple[DocumentSpec, ...] = field(default=DOCUMENTS)
 
     @property
-    def mission(self) -> Mission:
-        return self.source.mission
-
-    @property
-    def path(self) -> str:
-        """Folder relative to the site root."""
-        return f"d/{self.token}/"
-
-    @property
-    def footer(self) -> str:
-        """Each slide's footer (page, PDF): who presents, to whom."""
-        return f"{self.provider.name} — {self.mission.client.name}"
-
-    @property
-    def password_env(self) -> str | None:
-        return self.mission.access.password_env
-
-    @property
     def files(self) -> tuple[str, ...]:
         """Names of the files published beside the pages, as the client downloads them."""
         return tuple(d.name for d in self.documents) + tuple(a.name for a in self.attachments)
-
-    @property
-    def fingerprints(self) -> tuple[str, ...]:
-        """Strings that must never appear outside this client's own files."""
-        m = self.mission
-        found = [self.token, self.slug, m.title, m.client.name]
-        if m.client.id:
-            found.append(m.client.id)
-        if m.parameters:
-            found.append(m.parameters.subject)
-        return tuple(found)
-
-    @property
-    def created(self) -> dt.date:
-        """Date shown on covers and stamped in PDF metadata: derived from the data,
-        so two builds of the same input are byte-identical."""
-        d = self.mission.dates
-        candidates = [x for x in (d.start, d.workshop, d.end) if x is not None]
-        candidates += [s.date for s in self.mission.steps if s.date]
-        candidates += [x.date for x in self.mission.deliverables if x.date]
-        candidates += [self.mission.quote.date] if self.mission.quote.date else []
-        return max(candidates) if candidates else dt.date(2026, 1, 1)
 
 
 def make_dossier(source: MissionSource, offer: Offer, provider: Provider, keys: Keys, *,
@@ -138,18 +90,19 @@ def make_dossier(source: MissionSource, offer: Offer, provider: Provider, keys: 
     mission = source.mission
     roi = evaluate(mission.roi, mission.scenarios) if mission.roi and mission.scenarios \
         else None
-    dossier = Dossier(source.slug, keys.dossier_token(source.slug, mission.access.revision),
+    priced = quote(mission.pricing, offer)
+    figures = Figures(source.slug, keys.dossier_token(source.slug, mission.access.revision),
                       client_key(mission), source, offer, provider,
-                      quote(mission.pricing, offer), quadrants(mission.stakeholders), roi,
+                      priced, quadrants(mission.stakeholders), roi,
+                      make_devis(source.slug, mission, priced, provider, created(mission)),
                       portal=portal)
-    dossier.devis = make_devis(dossier.slug, mission, dossier.quote, provider, dossier.created)
-    dossier.slides = slides(dossier)
-    dossier.attachments = _attachments(dossier, keys)
-    dossier.pages = render_pages(dossier)
-    return dossier
+    drawn = Dossier(**{f.name: getattr(figures, f.name) for f in fields(figures)},
+                    slides=slides(figures), attachments=_attachments(figures, keys))
+    # The pages list the dossier's downloads and slides: rendered from all the rest.
+    return replace(drawn, pages=render_pages(drawn))
 
 
-def _attachments(dossier: Dossier, keys: Keys) -> tuple[Attachment, ...]:
+def _attachments(dossier: Figures, keys: Keys) -> tuple[Attachment, ...]:
     found = agenda.events(dossier.mission)
     if not found:
         return ()

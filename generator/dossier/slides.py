@@ -11,14 +11,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from ..content.models.provider import Provider
 from ..text import fmt
 from .charts import SLIDE, describe_roi, describe_stakeholders, roi_plot_svg, stakeholder_svg
-
-if TYPE_CHECKING:
-    from .dossier import Dossier
+from .figures import Figures
 
 #: What fits under a slide title at 22 pt: lines of about 60 characters.
 MAX_LINES = 8
@@ -121,7 +119,7 @@ def _table(kind: str, title: str, header: tuple[str, ...], rows: Sequence[tuple[
         for i, group in enumerate(groups)])
 
 
-def slides(dossier: Dossier) -> tuple[Slide, ...]:
+def slides(dossier: Figures) -> tuple[Slide, ...]:
     """The deck of a dossier, numbered."""
     m, offer = dossier.mission, dossier.offer
     p = m.parameters
