@@ -62,3 +62,13 @@ def test_the_rooms_import_downwards_only():
     config = PACKAGE.parent / "pyproject.toml"
     assert importlinter.lint_imports(config_filename=str(config), no_cache=True,
                                      no_logo=True) == 0
+
+
+def test_every_kind_of_document_has_its_maker():
+    """No kind falls through to another kind's document: the registry names each one."""
+    from generator.build.pipeline import MAKERS
+    from generator.dossier.contents import DOCUMENTS, DocumentKind
+
+    assert set(MAKERS) == set(DocumentKind) - {DocumentKind.ZIP}
+    assert {d.kind for d in DOCUMENTS} == set(DocumentKind)
+    assert [d.name for d in DOCUMENTS if not d.rendered] == ["dossier-complet.zip"]

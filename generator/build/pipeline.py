@@ -14,10 +14,12 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from ..cache.folder import FolderCache
 from ..content.clock import today
@@ -31,12 +33,13 @@ from ..documents.pdf import PdfDocument, Section, job
 from ..documents.pptx import DeckJob
 from ..documents.workers import Job, Result, Writer, prune
 from ..dossier.access import portal_paths, publishable
+from ..dossier.contents import DocumentKind, DocumentSpec
 from ..dossier.devis import duration
 from ..dossier.dossier import Dossier, make_dossier
 from ..dossier.portal import Portal, make_portals
-from ..engine.build import Engine
+from ..engine.build import Built, Engine
 from ..privacy.check import PrivacyCheck
-from ..privacy.match import owned_folders, privacy_stamp
+from ..privacy.match import Owned, owned_folders, privacy_stamp
 from ..protection import seal
 from ..protection.keys import Keys, Secret, in_ci, load_secret
 from ..text.fmt import date, money_ht
@@ -123,62 +126,110 @@ class BuildReport:
 
 
 Progress = Callable[[int, int, Result], None]
+Maker = Callable[[Dossier, DocumentSpec, Path, dict[str, Section], Path | None], Job]
+
+
+def _print(dossier: Dossier, output: Path, cache: Path | None, **layout: Any) -> Job:
+    """A PDF of the dossier: its title, client, date and label, and ``layout``."""
+    m = dossier.mission
+    return job(PdfDocument(output=output, root=output.parent, title=m.title,
+                           subtitle=m.client.name, created=dossier.created.isoformat(),
+                           label=f"{dossier.slug}/{output.name}", **layout), cache)
+
+
+def _pages_job(dossier: Dossier, spec: DocumentSpec, output: Path,
+               capture: dict[str, Section], cache: Path | None) -> Job:
+    m = dossier.mission
+    return _print(dossier, output, cache, kicker=spec.title,
+                  cover=(("Client", m.client.name), ("Offre", dossier.offer.title),
+                         ("Montant", money_ht(dossier.quote.total_ht))),
+                  date=f"Document du {date(dossier.created)}",
+                  header=f"{m.client.name} — {spec.title}",
+                  sections=tuple(capture[src] for src in spec.pages), toc=len(spec.pages) > 1)
+
+
+def _deck_job(dossier: Dossier, spec: DocumentSpec, output: Path,
+              capture: dict[str, Section], cache: Path | None) -> Job:
+    return _print(dossier, output, cache, template="documents/print/deck.html",
+                  context=(("slides", dossier.slides), ("first", 1),
+                           ("footer", dossier.footer)))
+
+
+def _devis_job(dossier: Dossier, spec: DocumentSpec, output: Path,
+               capture: dict[str, Section], cache: Path | None) -> Job:
+    return _print(dossier, output, cache, template="documents/print/devis.html",
+                  context=(("devis", dossier.devis), ("m", dossier.mission),
+                           ("q", dossier.quote), ("offer", dossier.offer),
+                           ("duration", duration(dossier.offer))))
+
+
+def _pptx_job(dossier: Dossier, spec: DocumentSpec, output: Path,
+              capture: dict[str, Section], cache: Path | None) -> Job:
+    return DeckJob(output, dossier.slides, dossier.mission.title, dossier.provider.name,
+                   dossier.created, f"{dossier.slug}/{spec.name}", cache)
+
+
+#: How each kind of document is made (the zip is made afterwards, from the others:
+#: :func:`~generator.documents.bundle.write_bundle`). A kind without a maker is a
+#: KeyError, never another kind's document.
+MAKERS: dict[DocumentKind, Maker] = {
+    DocumentKind.PAGES: _pages_job, DocumentKind.DECK: _deck_job,
+    DocumentKind.DEVIS: _devis_job, DocumentKind.PPTX: _pptx_job,
+}
 
 
 def dossier_jobs(dossier: Dossier, folder: Path, capture: dict[str, Section],
                  cache: Path | None) -> list[Job]:
     """Every document of a dossier: printed from its pages, the deck (PDF and PPTX),
     the devis. ``cache`` None: never kept (a protected dossier: no plaintext)."""
-    m = dossier.mission
-    jobs: list[Job] = []
-    common = dict(root=folder, title=m.title, subtitle=m.client.name,
-                  created=dossier.created.isoformat())
-    for spec in dossier.documents:
-        output, label = folder / spec.name, f"{dossier.slug}/{spec.name}"
-        if not spec.rendered:
-            continue            # the zip, made from the others (bundle.py)
-        if spec.kind == "pptx":
-            jobs.append(DeckJob(output, dossier.slides, m.title, dossier.provider.name,
-                                dossier.created, label, cache))
-            continue
-        if spec.kind == "pages":
-            doc = PdfDocument(
-                output=output, kicker=spec.title,
-                cover=(("Client", m.client.name), ("Offre", dossier.offer.title),
-                       ("Montant", money_ht(dossier.quote.total_ht))),
-                date=f"Document du {date(dossier.created)}",
-                header=f"{m.client.name} — {spec.title}",
-                sections=tuple(capture[src] for src in spec.pages),
-                toc=len(spec.pages) > 1, label=label, **common)  # type: ignore[arg-type]
-        elif spec.kind == "deck":
-            doc = PdfDocument(output=output, label=label, template="documents/print/deck.html",
-                              context=(("slides", dossier.slides), ("first", 1),
-                                       ("footer", dossier.footer)),
-                              **common)  # type: ignore[arg-type]
-        else:
-            doc = PdfDocument(output=output, label=label, template="documents/print/devis.html",
-                              context=(("devis", dossier.devis), ("m", m), ("q", dossier.quote),
-                                       ("offer", dossier.offer),
-                                       ("duration", duration(dossier.offer))),
-                              **common)  # type: ignore[arg-type]
-        jobs.append(job(doc, cache))
-    return jobs
+    return [MAKERS[spec.kind](dossier, spec, folder / spec.name, capture, cache)
+            for spec in dossier.documents if spec.rendered]
 
 
-def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = True,
-          workers: int = 2, progress: Progress | None = None,
-          day: dt.date | None = None) -> BuildReport:
-    """Build the public site and every dossier into ``site_dir``, atomically, as
-    published on ``day`` (default: today in Paris). (``amoor serve`` builds its own
-    way: :mod:`generator.preview`.)"""
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    catalog = read_catalog(project)
-    secret = load_secret(project.root)
-    keys = Keys(secret.value)
-    missions, notices = publishable(catalog.missions, day or today())
+class Timer:
+    """Seconds spent in each named step, in order, and the total."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        t = time.perf_counter()
+        yield
+        self.seconds[step] = time.perf_counter() - t
+
+    def total(self) -> dict[str, float]:
+        return {**self.seconds, "total": time.perf_counter() - self.start}
+
+
+@dataclass
+class Inputs:
+    """What a build publishes, read, validated and computed (nothing written yet)."""
+
+    catalog: Catalog
+    dossiers: list[Dossier]
+    passwords: dict[str, Password]
+    portals: list[Portal]
+    owned: list[Owned]
+    problems: list[Diagnostic]
+    notices: list[str]
+
+
+def publish(catalog: Catalog, keys: Keys, day: dt.date) -> tuple[list[Dossier], list[str]]:
+    """The dossiers published on ``day`` (the build's and the preview's); notices of
+    those held back."""
+    missions, notices = publishable(catalog.missions, day)
     dossiers = make_dossiers(Catalog(catalog.offers, missions, catalog.provider), keys) \
         if catalog.provider else []
+    return dossiers, notices
+
+
+def read(project: Project, keys: Keys, day: dt.date) -> Inputs:
+    """Steps read → validate → compute: every input, every dossier, their passwords
+    and portals; an error in any input stops the build here."""
+    catalog = read_catalog(project)
+    dossiers, notices = publish(catalog, keys, day)
     secrets_, password_problems = passwords(dossiers)
     problems = catalog.diagnostics + password_problems
     if errors(problems):
@@ -187,108 +238,175 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
                 f"démonstration « {secrets_[d.slug].value} » (jamais en CI)"
                 for d in dossiers if d.slug in secrets_ and secrets_[d.slug].demo]
     portals = make_portals(dossiers, keys, {slug: p.value for slug, p in secrets_.items()})
-    owned = owned_folders(dossiers, portals)
-    timings["lecture et calculs"] = time.perf_counter() - start
+    return Inputs(catalog, dossiers, secrets_, portals, owned_folders(dossiers, portals),
+                  problems, notices)
 
-    site_dir = site_dir.resolve()
+
+def fresh_output(site_dir: Path, prefix: str | None = None) -> Path:
+    """An empty folder beside ``site_dir`` (same filesystem: :func:`swap` renames it);
+    folders left by a killed build go."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in site_dir.parent.glob(f".{site_dir.name}.*"):  # left by a killed build
+    prefix = prefix or f".{site_dir.name}."
+    for stale in site_dir.parent.glob(f"{prefix}*"):
         shutil.rmtree(stale, ignore_errors=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
-    engine = Engine(project, strict=strict)
-    sealed = FolderCache(project.cache_dir / "sealed")
-    try:
-        t = time.perf_counter()
-        public = engine.build_public(tmp, catalog.offers)
-        write_robots(tmp, project.site_url)
-        timings["site public (HTML)"] = time.perf_counter() - t
-        t = time.perf_counter()
-        # A protected dossier (or portal) whose inputs, password and the fingerprints it
-        # was checked against are unchanged is linked sealed from the last build: no
-        # plaintext kept.
-        stamp = privacy_stamp(owned)
-        # (folder, password, salt, is a portal, inputs) of each folder to seal.
-        to_seal = [(d.path, secrets_[d.slug].value, d.slug, False, engine.inputs_key(d))
-                   for d in dossiers if d.slug in secrets_]
-        to_seal += [(p.path, p.password, portal_salt(p), True, engine.portals_key([p]))
-                    for p in portals if p.password is not None]
-        seals = {folder: sealed_key(inputs, keys, salt, password, pdf, stamp)
-                 for folder, password, salt, _, inputs in to_seal}
-        reused = {path for path, key in seals.items()
-                  if sealed.fetch(key, tmp / path) is not None}
-        todo = [d for d in dossiers if d.path not in reused]
-        documents = project.cache_dir / "documents"
-        results: list[Result] = []
-        privacy = PrivacyCheck(owned, cache=project.cache_dir / "privacy")
-        expected = 1 + sum(spec.rendered for d in todo for spec in d.documents)
-        outputs: list[tuple[Path, Dossier | None]] = []    # by document, in order
-        unfinished: dict[str, int] = {}                     # documents left, by dossier
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
 
-        def finished(i: int, result: Result) -> None:
-            """A document is written: read it for the check; a dossier's last one
-            written, its zip is made (and read)."""
-            output, dossier = outputs[i]
-            privacy.read(output)
-            if dossier is not None:
-                unfinished[dossier.slug] -= 1
-                if not unfinished[dossier.slug]:
-                    folder = tmp / dossier.path
-                    privacy.read(write_bundle(dossier, folder, project.site_url))
 
-        with Writer(workers=workers, progress=progress, total=expected) as writer:
-            # Each dossier's documents start rendering as soon as its pages are built.
-            if pdf:
-                brochure = brochure_job(project, catalog.offers, public.capture, tmp, documents)
-                writer.add([brochure])
-                outputs.append((brochure.output, None))
-            captures = {}
-            for dossier in todo:
-                captures[dossier.slug] = engine.build_dossier(dossier, tmp / dossier.path)
-                if pdf:     # a protected dossier's documents are never cached in clear
-                    jobs = dossier_jobs(dossier, tmp / dossier.path,
-                                        captures[dossier.slug].capture,
-                                        None if dossier.password_env else documents)
-                    writer.add(jobs)
-                    outputs += [(job.output, dossier) for job in jobs]
-                    unfinished[dossier.slug] = len(jobs)
-            built = engine.build_portals([p for p in portals if p.path not in reused], tmp)
-            engine.cache.prune({public.cache_key, built.cache_key}
-                               | {b.cache_key for b in captures.values()})
-            timings["dossiers (HTML)"] = time.perf_counter() - t
-            if pdf:
-                t = time.perf_counter()
+def emit_public(engine: Engine, project: Project, site: Path,
+                offers: dict[str, OfferSource]) -> Built:
+    """Step emit (public): the offer site and its ``robots.txt``."""
+    public = engine.build_public(site, offers)
+    write_robots(site, project.site_url)
+    return public
+
+
+@dataclass(frozen=True)
+class ToSeal:
+    """A protected folder (dossier or portal) and what its sealing depends on."""
+
+    folder: str
+    password: str
+    salt: str           #: what :meth:`Keys.salt` derives its salt from
+    portal: bool
+    key: str | None     #: its entry in the sealed cache (None: not kept)
+
+
+def plan_seals(inputs: Inputs, engine: Engine, keys: Keys, pdf: bool) -> list[ToSeal]:
+    """Every folder to seal, keyed by its inputs, its password and the fingerprints its
+    plaintext is checked against: unchanged, it is linked sealed from the last build
+    (no plaintext kept)."""
+    stamp = privacy_stamp(inputs.owned)
+    found = [(d.path, inputs.passwords[d.slug].value, d.slug, False, engine.inputs_key(d))
+             for d in inputs.dossiers if d.slug in inputs.passwords]
+    found += [(p.path, p.password, portal_salt(p), True, engine.portals_key([p]))
+              for p in inputs.portals if p.password is not None]
+    return [ToSeal(folder, password, salt, portal,
+                   sealed_key(key, keys, salt, password, pdf, stamp))
+            for folder, password, salt, portal, key in found]
+
+
+@dataclass
+class Emission:
+    """Step emit (dossiers): pages built in this process, documents in the workers,
+    each file read by the privacy check as soon as it is written."""
+
+    site: Path
+    site_url: str
+    privacy: PrivacyCheck
+    outputs: list[tuple[Path, Dossier | None]] = field(default_factory=list)  #: in order
+    unfinished: dict[str, int] = field(default_factory=dict)  #: documents left, by dossier
+
+    def add(self, writer: Writer, jobs: list[Job], dossier: Dossier | None) -> None:
+        writer.add(jobs)
+        self.outputs += [(job.output, dossier) for job in jobs]
+        if dossier is not None:
+            self.unfinished[dossier.slug] = len(jobs)
+
+    def finished(self, i: int, result: Result) -> None:
+        """A document is written: read it for the check; a dossier's last one
+        written, its zip is made (and read)."""
+        output, dossier = self.outputs[i]
+        self.privacy.read(output)
+        if dossier is not None:
+            self.unfinished[dossier.slug] -= 1
+            if not self.unfinished[dossier.slug]:
+                folder = self.site / dossier.path
+                self.privacy.read(write_bundle(dossier, folder, self.site_url))
+
+
+def emit_dossiers(project: Project, engine: Engine, public: Built, inputs: Inputs,
+                  todo: list[Dossier], reused: set[str], emission: Emission, *, pdf: bool,
+                  workers: int, progress: Progress | None, timer: Timer) -> list[Result]:
+    """Step render → emit: each dossier's pages, then its documents, which start in the
+    workers as soon as its pages are built; the portals; the brochure."""
+    tmp, documents, results = emission.site, project.cache_dir / "documents", []
+    expected = 1 + sum(spec.rendered for d in todo for spec in d.documents)
+    t = time.perf_counter()
+    with Writer(workers=workers, progress=progress, total=expected) as writer:
+        if pdf:
+            emission.add(writer, [brochure_job(project, inputs.catalog.offers, public.capture,
+                                               tmp, documents)], None)
+        captures = {}
+        for dossier in todo:
+            captures[dossier.slug] = engine.build_dossier(dossier, tmp / dossier.path)
+            if pdf:     # a protected dossier's documents are never cached in clear
+                emission.add(writer, dossier_jobs(
+                    dossier, tmp / dossier.path, captures[dossier.slug].capture,
+                    None if dossier.password_env else documents), dossier)
+        built = engine.build_portals([p for p in inputs.portals if p.path not in reused], tmp)
+        engine.cache.prune({public.cache_key, built.cache_key}
+                           | {b.cache_key for b in captures.values()})
+        timer.seconds["dossiers (HTML)"] = time.perf_counter() - t
+        if pdf:
+            with timer("PDF"):
                 # While the workers render, this process reads the pages, then each
                 # document as it is finished: it would otherwise only wait.
-                privacy.leaks(tmp, pending=DOCUMENT_SUFFIXES)
-                results = writer.results(on_done=finished)
+                emission.privacy.leaks(tmp, pending=DOCUMENT_SUFFIXES)
+                results = writer.results(on_done=emission.finished)
                 prune(documents, (r.key for r in results if r.key))
-                timings["PDF"] = time.perf_counter() - t
-        t = time.perf_counter()
-        leaks = privacy.leaks(tmp)
-        privacy.save()
-        if leaks:
-            raise BuildError("contrôle de confidentialité : " + "\n".join(leaks))
-        timings["contrôle de confidentialité"] = time.perf_counter() - t
-        t = time.perf_counter()
-        for folder, password, salt, portal, _ in to_seal:
-            if folder in reused:
-                continue
-            salt_bytes = keys.salt(salt)
-            seal.seal_folder(tmp / folder, seal.derive_key(password, salt_bytes), salt_bytes,
-                              portal=portal)
-            sealed.store(seals[folder], tmp / folder, {})
-        if pdf:     # a quick build without PDFs keeps the complete entries
-            sealed.prune(set(seals.values()))
-        timings["chiffrement"] = time.perf_counter() - t
+    return results
+
+
+def check(privacy: PrivacyCheck, site: Path) -> None:
+    """Step check: no client's fingerprint outside that client's folders."""
+    leaks = privacy.leaks(site)
+    privacy.save()
+    if leaks:
+        raise BuildError("contrôle de confidentialité : " + "\n".join(leaks))
+
+
+def seal_folders(site: Path, to_seal: list[ToSeal], reused: set[str], keys: Keys,
+                 sealed: FolderCache, *, pdf: bool) -> None:
+    """Step seal: each protected folder encrypted with its password (those reused from
+    the last build already are), and kept for the next build."""
+    for s in to_seal:
+        if s.folder in reused:
+            continue
+        salt_bytes = keys.salt(s.salt)
+        seal.seal_folder(site / s.folder, seal.derive_key(s.password, salt_bytes), salt_bytes,
+                         portal=s.portal)
+        sealed.store(s.key, site / s.folder, {})
+    if pdf:     # a quick build without PDFs keeps the complete entries
+        sealed.prune({s.key for s in to_seal})
+
+
+def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = True,
+          workers: int = 2, progress: Progress | None = None,
+          day: dt.date | None = None) -> BuildReport:
+    """Build the public site and every dossier into ``site_dir``, atomically, as
+    published on ``day`` (default: today in Paris). ``amoor serve`` runs the same steps
+    on what an edit changed (:mod:`generator.build.preview`)."""
+    timer, secret = Timer(), load_secret(project.root)
+    keys = Keys(secret.value)
+    with timer("lecture et calculs"):
+        inputs = read(project, keys, day or today())
+    site_dir = site_dir.resolve()
+    tmp = fresh_output(site_dir)
+    engine, sealed = Engine(project, strict=strict), FolderCache(project.cache_dir / "sealed")
+    try:
+        with timer("site public (HTML)"):
+            public = emit_public(engine, project, tmp, inputs.catalog.offers)
+        to_seal = plan_seals(inputs, engine, keys, pdf)
+        reused = {s.folder for s in to_seal if sealed.fetch(s.key, tmp / s.folder) is not None}
+        emission = Emission(tmp, project.site_url,
+                            PrivacyCheck(inputs.owned, cache=project.cache_dir / "privacy"))
+        results = emit_dossiers(project, engine, public, inputs,
+                                [d for d in inputs.dossiers if d.path not in reused], reused,
+                                emission, pdf=pdf, workers=workers, progress=progress,
+                                timer=timer)
+        with timer("contrôle de confidentialité"):
+            check(emission.privacy, tmp)
+        with timer("chiffrement"):
+            seal_folders(tmp, to_seal, reused, keys, sealed, pdf=pdf)
         swap(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         engine.close()
-    timings["total"] = time.perf_counter() - start
-    warnings = [p for p in problems if p.severity == "warning"]
-    return BuildReport(site_dir, dossiers, results, warnings, notices, portals, timings, secret)
+    warnings = [p for p in inputs.problems if p.severity == "warning"]
+    return BuildReport(site_dir, inputs.dossiers, results, warnings, inputs.notices,
+                       inputs.portals, timer.total(), secret)
 
 
 def portal_salt(portal: Portal) -> str:

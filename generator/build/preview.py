@@ -29,7 +29,7 @@ from ..privacy.check import check_privacy
 from ..privacy.match import owned_folders
 from ..protection.keys import Keys, load_secret
 from ..text.render import render
-from .pipeline import Catalog, make_dossiers, read_catalog, swap, write_robots
+from .pipeline import emit_public, publish, read_catalog, swap
 
 STATE = "_amoor"
 PRIVATE = ("d", "c", "_dossiers", STATE)   #: top folders that are not the public site's
@@ -93,14 +93,10 @@ class Preview:
         self.offers, self.provider = catalog.offers, catalog.provider
         day = today()
         self._keep(expiry_warnings(catalog.missions, day, self.project.root))
-        missions, _ = publishable(catalog.missions, day)
-        self.dossiers = {d.slug: d for d in make_dossiers(
-            Catalog(catalog.offers, missions, catalog.provider), self.keys)} \
-            if self.provider else {}
+        self.dossiers = {d.slug: d for d in publish(catalog, self.keys, day)[0]}
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
-            self.engine.build_public(tmp, self.offers)
-            write_robots(tmp, self.project.site_url)
+            emit_public(self.engine, self.project, tmp, self.offers)
             for dossier in self.dossiers.values():
                 self._build(dossier, tmp / dossier.path)
             self._portals(tmp)
@@ -116,8 +112,7 @@ class Preview:
     def public(self) -> str:
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
-            self.engine.build_public(tmp, self.offers)
-            write_robots(tmp, self.project.site_url)
+            emit_public(self.engine, self.project, tmp, self.offers)
             for entry in self.site.iterdir():
                 if entry.name not in PRIVATE:
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()

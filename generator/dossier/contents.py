@@ -8,6 +8,7 @@ scaffolds, and which pages each PDF prints all come from here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,22 @@ class PageSpec:
         return page_url(self.src_uri)
 
 
+class DocumentKind(StrEnum):
+    """How a document is made; each rendered kind has its maker in the build's registry
+    (:data:`generator.build.pipeline.MAKERS`)."""
+
+    PAGES = "pages"     #: printed from the dossier's pages
+    DECK = "deck"       #: the slides as a PDF, one a page
+    PPTX = "pptx"       #: the slides, editable
+    DEVIS = "devis"     #: the devis, its own layout
+    ZIP = "zip"         #: the others and the agenda, zipped once they are written
+
+
 @dataclass(frozen=True)
 class DocumentSpec:
     name: str                       #: file name inside the dossier folder
     title: str
-    kind: str = "pages"             #: pages (printed from the site), deck, devis, pptx, zip
+    kind: DocumentKind = DocumentKind.PAGES
     pages: tuple[str, ...] = ()     #: for "pages": src_uris printed, in order
     media_type: str = "application/pdf"
     what: str = "PDF"               #: said in the downloads list
@@ -37,7 +49,7 @@ class DocumentSpec:
     @property
     def rendered(self) -> bool:
         """Made by a document worker; the zip is made afterwards, from the others."""
-        return self.kind != "zip"
+        return self.kind is not DocumentKind.ZIP
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -61,13 +73,14 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
                  pages=tuple(p.src_uri for p in PAGES if p.src_uri != "presentation.md")),
     DocumentSpec("cahier-des-charges.pdf", "Cahier des charges",
                  pages=("cahier-des-charges.md",)),
-    DocumentSpec("presentation.pdf", "Présentation de la démarche", kind="deck",
+    DocumentSpec("presentation.pdf", "Présentation de la démarche", kind=DocumentKind.DECK,
                  what="PDF, diapositives 16:9 à projeter"),
-    DocumentSpec("presentation.pptx", "Présentation modifiable", kind="pptx", media_type=PPTX,
+    DocumentSpec("presentation.pptx", "Présentation modifiable", kind=DocumentKind.PPTX,
+                 media_type=PPTX,
                  what="PowerPoint, à adapter par votre service communication"),
-    DocumentSpec("devis.pdf", "Devis", kind="devis"),
+    DocumentSpec("devis.pdf", "Devis", kind=DocumentKind.DEVIS),
     # Made last, from the files above and the agenda.
-    DocumentSpec("dossier-complet.zip", "Tout le dossier", kind="zip",
+    DocumentSpec("dossier-complet.zip", "Tout le dossier", kind=DocumentKind.ZIP,
                  media_type="application/zip", what="archive ZIP : les documents et l'agenda"),
 )
 
