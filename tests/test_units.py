@@ -297,3 +297,28 @@ def test_an_unknown_key_with_brackets_is_reported_where_it_is(tmp_path):
     _, problems = _validate(Mission, doc)
     assert any(p.key == "([ clé" and p.line == 2 and "clé inconnue" in p.message
                for p in problems), problems
+
+
+def test_a_cache_key_carries_the_version_of_the_code_that_made_it(tmp_path, monkeypatch):
+    """Derived from the code, not a constant to bump: an edit makes new keys, bytecode
+    caches do not."""
+    from generator.cache import version
+
+    room = tmp_path / "room"
+    (room / "__pycache__").mkdir(parents=True)
+    (room / "a.py").write_text("x = 1")
+    monkeypatch.setattr(version, "PACKAGE", tmp_path)
+
+    def fresh(**libraries) -> str:
+        version.code_version.cache_clear()
+        return version.code_version("room", **libraries)
+
+    try:
+        before = fresh()
+        (room / "__pycache__" / "a.pyc").write_bytes(b"\0")
+        assert fresh() == before
+        assert fresh(libraries=("jinja2",)) != before
+        (room / "a.py").write_text("x = 2")
+        assert fresh() != before
+    finally:
+        version.code_version.cache_clear()

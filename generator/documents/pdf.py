@@ -14,17 +14,15 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..cache.version import code_version
 from ..content.diagnostics import BuildError
 from ..text.render import render
 from .fonts import FOLDER, SCHEME, font_faces, font_file, fonts_digest
 from .pdfua import UA_VARIANT, finish_tagged
-
-CACHE_VERSION = "4"   #: 3: tagged PDF/UA-1; 4: the stylesheet beside the HTML
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,8 @@ class PrintJob:
     def key(self) -> str:
         """Content hash of everything the PDF depends on."""
         digest = hashlib.sha256()
-        for part in (CACHE_VERSION, version("weasyprint"), fonts_digest(), self.css, self.html):
+        for part in (code_version("documents", libraries=("weasyprint", "pydyf")),
+                     fonts_digest(), self.css, self.html):
             digest.update(part.encode())
             digest.update(b"\0")
         root = self.root.resolve()

@@ -15,16 +15,13 @@ import json
 import re
 import zipfile
 from dataclasses import asdict, dataclass
-from importlib.metadata import version
 from pathlib import Path
 
+from ..cache.version import code_version
 from ..dossier.slides import Slide
 from .archive import fixed_zip
 from .fonts import FAMILY, FONT_FILES, fonts_digest
 
-CACHE_VERSION = "1"
-CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()   #: this drawing, in the key
-LIBRARIES = f"python-pptx {version('python-pptx')}, resvg-py {version('resvg-py')}"
 NAVY, INK, TERRACOTTA = "143A6B", "1F2933", "B8471B"
 
 
@@ -44,7 +41,8 @@ class DeckJob:
 
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (CACHE_VERSION, CODE, LIBRARIES, fonts_digest(), self.title, self.author,
+        for part in (code_version("documents", libraries=("python-pptx", "resvg-py")),
+                     fonts_digest(), self.title, self.author,
                      self.created.isoformat(),
                      json.dumps([asdict(s) for s in self.slides], ensure_ascii=False)):
             digest.update(part.encode() + b"\0")

@@ -7,7 +7,6 @@ import json
 import os
 from pathlib import Path
 
-CACHE_VERSION = "4"
 KEEP = 50_000   #: entries kept in the privacy cache (a site has a few thousand files)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .cache import CACHE_VERSION
+from ..cache.version import code_version
 
 if TYPE_CHECKING:
     from ..dossier.dossier import Dossier
@@ -115,6 +115,7 @@ def privacy_stamp(owned: Iterable[Owned]) -> str:
     in which folders. A file checked under one stamp is clean under the same stamp."""
     folders = sorted(owned, key=lambda f: f.prefix)
     clients, _ = _owners(folders)
-    parts = [CACHE_VERSION, *(f"{f.prefix}={f.client}" for f in folders),
+    parts = [code_version("privacy", libraries=("pikepdf",)),
+             *(f"{f.prefix}={f.client}" for f in folders),
              *(f"{k}={','.join(sorted(v))}" for k, v in sorted(clients.items()))]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
