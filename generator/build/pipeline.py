@@ -31,7 +31,7 @@ from ..documents.brochure import brochure_document, brochure_pages
 from ..documents.bundle import write_bundle
 from ..documents.pdf import PdfDocument, Section, job
 from ..documents.pptx import DeckJob
-from ..documents.workers import Job, Result, Writer, prune
+from ..documents.workers import Job, Result, Writer
 from ..dossier.access import portal_paths, publishable
 from ..dossier.contents import DocumentKind, DocumentSpec
 from ..dossier.devis import duration
@@ -343,7 +343,8 @@ def emit_dossiers(project: Project, engine: Engine, public: Built, inputs: Input
                 # document as it is finished: it would otherwise only wait.
                 emission.privacy.leaks(tmp, pending=DOCUMENT_SUFFIXES)
                 results = writer.results(on_done=emission.finished)
-                prune(documents, (r.key for r in results if r.key))
+                # Only the documents of this build: none of a deleted mission lingers.
+                FolderCache(documents).prune({r.key for r in results if r.key})
     return results
 
 

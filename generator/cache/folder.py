@@ -1,8 +1,10 @@
-"""Built folders kept by key under ``.cache/amoor/`` (git-ignored), linked back, not copied.
+"""Built folders and files kept by key under ``.cache/amoor/`` (git-ignored), linked
+back, not copied: the one store of the HTML, sealed-folder and document caches.
 
-A folder is stored and fetched as hard links (a copy where links fail): safe because
+An entry is stored and fetched as hard links (a copy where links fail): safe because
 nothing in a build rewrites a file in place, every write replaces the file. Each
-entry carries a small JSON note (what the caller needs besides the files).
+entry carries a small JSON note (what the caller needs besides the files). Keys
+start with the version of the code that made them (:mod:`generator.cache.version`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,34 @@ class FolderCache:
             part.rename(entry)
         except OSError:  # stored meanwhile by another build
             shutil.rmtree(part, ignore_errors=True)
+
+    def fetch_file(self, key: str, suffix: str, dest: Path) -> Any:
+        """Link the file kept under ``key`` to ``dest`` and return its note; None when
+        absent."""
+        cached = self.folder / f"{key}{suffix}"
+        try:
+            note = json.loads((self.folder / f"{key}{NOTE}").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not cached.is_file():
+            return None
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)
+        try:
+            os.link(cached, dest)     # never rewritten in place: a link is a copy
+        except OSError:               # another file system
+            shutil.copyfile(cached, dest)
+        return note
+
+    def store_file(self, key: str, suffix: str, file: Path, note: Any) -> None:
+        """Keep a copy of ``file`` under ``key`` (written aside, then renamed: a worker
+        storing the same key meanwhile leaves one whole file)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        cached = self.folder / f"{key}{suffix}"
+        tmp = cached.with_name(f"{key}.{os.getpid()}.tmp")
+        shutil.copyfile(file, tmp)
+        (self.folder / f"{key}{NOTE}").write_text(json.dumps(note, ensure_ascii=False), "utf-8")
+        tmp.replace(cached)
 
     def prune(self, used: set[str | None]) -> None:
         """Keep only this build's entries: the cache stays the size of the site."""

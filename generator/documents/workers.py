@@ -9,9 +9,6 @@ lookup happens in the main process: a build where nothing changed starts no work
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -19,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ..cache.folder import FolderCache
 from .pdf import PrintJob, check_engine, quiet_weasyprint
 
 
@@ -55,20 +53,10 @@ def from_cache(job: Job, key: str) -> Result | None:
     if job.cache is None:
         return None
     start = time.perf_counter()
-    cached = job.cache / f"{key}{job.suffix}"
-    try:
-        pages = json.loads((job.cache / f"{key}.json").read_text())["pages"]
-    except (OSError, ValueError, KeyError):
+    note = FolderCache(job.cache).fetch_file(key, job.suffix, job.output)
+    if not isinstance(note, dict) or not isinstance(note.get("pages"), int):
         return None
-    if not cached.is_file():
-        return None
-    job.output.parent.mkdir(parents=True, exist_ok=True)
-    job.output.unlink(missing_ok=True)
-    try:
-        os.link(cached, job.output)     # never rewritten in place: a link is a copy
-    except OSError:                     # another file system
-        shutil.copyfile(cached, job.output)
-    return Result(job.label, pages, time.perf_counter() - start, True, key)
+    return Result(job.label, note["pages"], time.perf_counter() - start, True, key)
 
 
 def make_document(job: Job, key: str) -> Result:
@@ -77,22 +65,8 @@ def make_document(job: Job, key: str) -> Result:
     start = time.perf_counter()
     pages = job.run()
     if job.cache is not None:
-        job.cache.mkdir(parents=True, exist_ok=True)
-        cached = job.cache / f"{key}{job.suffix}"
-        tmp = cached.with_name(f"{key}.{os.getpid()}.tmp")
-        shutil.copyfile(job.output, tmp)
-        (job.cache / f"{key}.json").write_text(json.dumps({"pages": pages}))
-        tmp.replace(cached)
+        FolderCache(job.cache).store_file(key, job.suffix, job.output, {"pages": pages})
     return Result(job.label, pages, time.perf_counter() - start, False, key)
-
-
-def prune(cache: Path, used: Iterable[str]) -> None:
-    """Keep only the documents of this build: none of a deleted mission lingers."""
-    keep = set(used)
-    if cache.is_dir():
-        for file in cache.iterdir():
-            if file.name.split(".", 1)[0] not in keep:
-                file.unlink(missing_ok=True)
 
 
 class Writer:
