@@ -135,14 +135,9 @@ def load_yaml(text: str, path: str, *, line_offset: int = 0) -> YamlDocument:
     problems: list[Diagnostic] = []
     try:
         doc.data = _convert(node, (), doc, loader, _Budget(), problems, line_offset)
-    except _BombError as exc:
-        raise InputError([Diagnostic(
-            path, exc.line + line_offset, exc.column, "",
-            f"document trop gros une fois les alias développés (plus de {MAX_NODES} "
-            "nœuds) : ancres et alias (&, *) en cascade ?")]) from None
-    except _DeepError as exc:
+    except _Refused as exc:
         raise InputError([Diagnostic(path, exc.line + line_offset, exc.column, "",
-                                     _TOO_DEEP)]) from None
+                                     exc.message)]) from None
     if problems:
         raise InputError(problems)
     return doc
@@ -184,16 +179,15 @@ def _compose(text: str, path: str, line_offset: int) -> tuple[yaml.SafeLoader, y
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-class _BombError(Exception):
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column
+class _Refused(Exception):
+    """The whole document refused where it was found (too big, too deep)."""
+
+    def __init__(self, mark: Mark, message: str):
+        (self.line, self.column), self.message = mark, message
 
 
-class _DeepError(Exception):
-    def __init__(self, line: int, column: int):
-        self.line, self.column = line, column
-
-
+_TOO_BIG = (f"document trop gros une fois les alias développés (plus de {MAX_NODES} "
+            "nœuds) : ancres et alias (&, *) en cascade ?")
 _TOO_DEEP = (f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux de listes ou de "
              "dictionnaires) : crochets [ ou accolades { non fermés ?")
 
@@ -227,9 +221,9 @@ def _convert(node: yaml.Node, keypath: tuple, doc: YamlDocument, loader: yaml.Sa
              budget: _Budget, problems: list[Diagnostic], offset: int) -> Any:
     budget.left -= 1
     if budget.left < 0:
-        raise _BombError(*_mark(node, 0))
+        raise _Refused(_mark(node, 0), _TOO_BIG)
     if len(keypath) > MAX_DEPTH:
-        raise _DeepError(*_mark(node, 0))
+        raise _Refused(_mark(node, 0), _TOO_DEEP)
     doc.value_marks.setdefault(keypath, _mark(node, offset))
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
         # ``!!python/object:x {…}``: refused, not ignored
@@ -314,7 +308,7 @@ def _flatten(node: yaml.MappingNode, budget: _Budget) -> None:
             _flatten(source, budget)
             budget.left -= len(source.value)
             if budget.left < 0:
-                raise _BombError(*_mark(value_node, 0))
+                raise _Refused(_mark(value_node, 0), _TOO_BIG)
             merged.extend(source.value)
     # Read first-wins by _convert: own keys, then merged mappings in the order written
     # (YAML: "keys in mapping nodes earlier in the sequence override" later ones).
