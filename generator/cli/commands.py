@@ -258,8 +258,7 @@ def revoke(ctx: click.Context, slug: str) -> None:
 @click.pass_context
 def show(ctx: click.Context, slug: str, as_json: bool) -> None:
     """Afficher les chiffres calculés d'une mission (prix, quadrants, R.O.I.)."""
-    from ..dossier.summary import show_data
-    from ..text.fmt import money, number
+    from ..dossier.summary import show_data, show_lines
 
     found, _ = _dossiers(ctx, only=slug, production=False)
     if not found:
@@ -268,22 +267,7 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(show_data(dossier), ensure_ascii=False, indent=2))
         return
-    q = dossier.quote
-    click.echo(f"{dossier.mission.title} — {dossier.mission.client.name}")
-    click.echo(f"  Forfait{' (arrêt avant atelier)' if q.stopped else ''} : "
-               f"{money(q.flat_fee_ht)} HT")
-    for o in q.options:
-        click.echo(f"  {o.label} : {number(o.quantity)} × {money(o.unit_price_ht)} = "
-                   f"{money(o.amount_ht)} HT")
-    click.echo(f"  Total : {money(q.total_ht)} HT, TVA {money(q.vat)}, "
-               f"{money(q.total_ttc)} TTC")
-    for sid, quad in dossier.quadrants.items():
-        click.echo(f"  {sid} : {quad.title}")
-    if dossier.roi:
-        for sid, s in dossier.roi.scenarios.items():
-            mark = " (retenu)" if sid == dossier.roi.retained else ""
-            click.echo(f"  {s.rank}. scénario {sid}{mark} : min {number(s.score_min, 3)}, "
-                       f"moyen {number(s.score_mean, 3)}")
+    click.echo("\n".join(show_lines(dossier)))
 
 
 @cli.command()

@@ -4,7 +4,7 @@ The site builder hands over each page's rendered content (its article, without t
 theme around it); this module puts sections into a print template (brochure, dossier,
 cahier des charges; the deck and the devis have their own), with a URL fetcher that
 reads only the document's own folder and the brand's fonts. Rendering, two at a
-time, and the cache are :mod:`generator.documents`'.
+time, and the cache are :mod:`generator.documents.workers`'.
 """
 
 from __future__ import annotations

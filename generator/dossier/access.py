@@ -1,6 +1,6 @@
 """Which dossiers a build publishes, on a given day: expiry, examples, portal links.
 
-Everything here depends on the build's date (:func:`generator.clock.today`) or on
+Everything here depends on the build's date (:func:`generator.content.clock.today`) or on
 the set of published missions, never on the files' contents alone: the readers
 and checks stay the same whatever the day.
 """

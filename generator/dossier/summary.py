@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..protection.keys import Keys
+from ..text.fmt import money, number
 from .access import expired
 from .dossier import Dossier
 from .portal import portal_path
@@ -69,3 +70,25 @@ def show_data(dossier: Dossier) -> dict[str, Any]:
             "scenario_retenu": dossier.roi.retained,
         }
     return data
+
+
+def show_lines(dossier: Dossier) -> list[str]:
+    """``amoor show``: the figures of :func:`show_data`, as lines for the terminal."""
+    lines: list[str] = []
+    q = dossier.quote
+    lines.append(f"{dossier.mission.title} — {dossier.mission.client.name}")
+    lines.append(f"  Forfait{' (arrêt avant atelier)' if q.stopped else ''} : "
+                 f"{money(q.flat_fee_ht)} HT")
+    for o in q.options:
+        lines.append(f"  {o.label} : {number(o.quantity)} × {money(o.unit_price_ht)} = "
+                     f"{money(o.amount_ht)} HT")
+    lines.append(f"  Total : {money(q.total_ht)} HT, TVA {money(q.vat)}, "
+                 f"{money(q.total_ttc)} TTC")
+    for sid, quad in dossier.quadrants.items():
+        lines.append(f"  {sid} : {quad.title}")
+    if dossier.roi:
+        for sid, s in dossier.roi.scenarios.items():
+            mark = " (retenu)" if sid == dossier.roi.retained else ""
+            lines.append(f"  {s.rank}. scénario {sid}{mark} : min {number(s.score_min, 3)}, "
+                         f"moyen {number(s.score_mean, 3)}")
+    return lines
