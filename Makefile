@@ -40,6 +40,7 @@ test: lint
 lint: $(VENV)/.test-tools
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Live preview of the public site and the dossiers
 serve: $(BIN)/amoor

@@ -1,5 +1,5 @@
 """``python -m generator`` is ``amoor``."""
 
-from .cli import main
+from .cli.commands import main
 
 main()

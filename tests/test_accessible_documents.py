@@ -85,11 +85,11 @@ def test_tagging_keeps_the_text_a_reader_extracts(tmp_path):
     document's own ``<style>`` would."""
     from weasyprint import HTML
 
+    from generator.build.pipeline import dossier_jobs, make_dossiers, read_catalog
+    from generator.content.project import Project
+    from generator.documents.pdf import PrintJob, local_fetcher
     from generator.engine.build import Engine
-    from generator.keys import Keys, load_secret
-    from generator.pdf import PrintJob, local_fetcher
-    from generator.project import Project
-    from generator.site import dossier_jobs, make_dossiers, read_catalog
+    from generator.protection.keys import Keys, load_secret
 
     root = copy_project(tmp_path / "p")
     project = Project.find(root)
@@ -107,7 +107,7 @@ def test_tagging_keeps_the_text_a_reader_extracts(tmp_path):
     for job in jobs:
         job.run()
         plain = tmp_path / f"plain-{job.output.name}"
-        job.render().write_pdf(plain)
+        job.layout().write_pdf(plain)
         assert pdf_text(job.output) == pdf_text(plain), job.output.name
         inline = tmp_path / f"inline-{job.output.name}"
         HTML(string=job.html.replace("</head>", f"<style>{job.css}</style></head>"),

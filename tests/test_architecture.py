@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 ENGINE = PACKAGE / "engine"
 FRAMEWORKS = ("mkdocs", "material")
@@ -45,6 +47,28 @@ def test_the_core_imports_without_mkdocs_installed(monkeypatch):
     for name in [n for n in sys.modules if n.startswith(("generator", "mkdocs", "material"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "mkdocs", None)
-    for module in ("generator.reader", "generator.dossier", "generator.pdf", "generator.privacy",
-                   "generator.crypt", "generator.project", "generator.summary"):
+    for module in ("generator.content.reader", "generator.dossier.dossier",
+                   "generator.documents.pdf", "generator.privacy.check",
+                   "generator.protection.seal", "generator.content.project",
+                   "generator.dossier.summary"):
         importlib.import_module(module)
+
+
+def test_the_rooms_import_downwards_only():
+    """The import contracts of pyproject.toml (rooms in layers, only the engine knows
+    MkDocs, the engine knows neither click nor the build, no circle), as ``make lint``
+    checks them."""
+    importlinter = pytest.importorskip("importlinter.cli")
+    config = PACKAGE.parent / "pyproject.toml"
+    assert importlinter.lint_imports(config_filename=str(config), no_cache=True,
+                                     no_logo=True) == 0
+
+
+def test_every_kind_of_document_has_its_maker():
+    """No kind falls through to another kind's document: the registry names each one."""
+    from generator.build.pipeline import MAKERS
+    from generator.dossier.contents import DOCUMENTS, DocumentKind
+
+    assert set(MAKERS) == set(DocumentKind) - {DocumentKind.ZIP}
+    assert {d.kind for d in DOCUMENTS} == set(DocumentKind)
+    assert [d.name for d in DOCUMENTS if not d.rendered] == ["dossier-complet.zip"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import REFERENCE, copy_project, run
-from generator.cli import cli
+from generator.cli.commands import cli
 
 
 def snapshot(site: Path) -> dict[str, str]:

@@ -23,8 +23,8 @@ from conftest import (
     run,
     words,
 )
-from generator.crypt import derive_key, unseal
-from generator.revoke import raise_revision
+from generator.protection.revoke import raise_revision
+from generator.protection.seal import derive_key, unseal
 from pages import read, targets
 
 #: Words that each appear in one client's missions only.
@@ -391,7 +391,7 @@ def test_each_delivered_deliverable_offers_feedback_by_mail(built):
 
 def test_printed_documents_carry_no_portal_link_nor_mail_buttons(built):
     """A PDF gets forwarded: it must not open the client's other dossiers."""
-    from generator.privacy import pdf_objects
+    from generator.privacy.extract import pdf_objects
 
     portal = rows(built)[REFERENCE]["portail"].split("/")[1]
     for name in ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf", "devis.pdf"):

@@ -17,9 +17,9 @@ import pytest
 from generator.compute.pricing import quote
 from generator.compute.roi import evaluate, score_public
 from generator.compute.stakeholders import quadrant, quadrants
-from generator.models.mission import Mission, Roi, Scenario
-from generator.models.offer import Offer
-from generator.reader import read_missions, read_offers
+from generator.content.models.mission import Mission, Roi, Scenario
+from generator.content.models.offer import Offer
+from generator.content.reader import read_missions, read_offers
 
 ROOT = Path(__file__).resolve().parent / "fixtures" / "project"
 OFFER_ID = "concertation-pertinente"

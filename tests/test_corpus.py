@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
+from generator.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parent / "fixtures" / "project"
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -200,7 +200,7 @@ def test_devis_carries_every_mandatory_mention_and_the_same_totals(built):
     def euros(amount: str) -> str:
         from decimal import Decimal
 
-        from generator.fmt import money
+        from generator.text.fmt import money
 
         return words(money(Decimal(amount)))
 

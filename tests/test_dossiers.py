@@ -157,6 +157,13 @@ def test_show_json_matches_expected_figures(built):
         "score": 2.25, "effectif": 0.0, "non_atteint": True}
 
 
+def test_show_prints_the_same_figures_in_french(built):
+    text = run("show", REFERENCE, root=built.root).out
+    assert f"Total : 7{NNBSP}675{NBSP}€ HT, TVA 1{NNBSP}535{NBSP}€, 9{NNBSP}210{NBSP}€ TTC" in text
+    assert "Entretiens" in text and f"2 × 400{NBSP}€ = 800{NBSP}€ HT" in text
+    assert "1. scénario B (retenu) : min 2,725" in text
+
+
 def test_show_unknown_mission(built):
     result = run("show", "inconnue", root=built.root)
     assert result.code == 1 and "mission inconnue : inconnue" in result.err

@@ -23,14 +23,14 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.checks import check_mission
 from generator.compute.pricing import quote
 from generator.compute.roi import evaluate
-from generator.diagnostics import Diagnostic, errors
-from generator.models.mission import Mission
-from generator.models.offer import Offer
-from generator.reader import read_mission, read_offers
-from generator.yamlio import load_yaml
+from generator.content.diagnostics import Diagnostic, errors
+from generator.content.models.mission import Mission
+from generator.content.models.offer import Offer
+from generator.content.reader import read_mission, read_offers
+from generator.content.validation import check_mission
+from generator.content.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parent / "fixtures" / "project"
 REFERENCE = ROOT / "missions" / "montclair-place-du-marche"

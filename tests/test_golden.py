@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, SECRET
-from generator.keys import Keys
-from generator.offer_page import offer_markdown
-from generator.pages import page_url, url_root
-from generator.project import Project
-from generator.site import make_dossiers, read_catalog
+from generator.build.pipeline import make_dossiers, read_catalog
+from generator.content.project import Project
+from generator.dossier.contents import page_url, url_root
+from generator.dossier.offer_page import offer_markdown
+from generator.protection.keys import Keys
 
 GOLDEN = Path(__file__).parent / "golden"
 

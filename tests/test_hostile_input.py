@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import REFERENCE, copy_project, pdf_text, run
-from generator.pdf import local_fetcher
+from generator.documents.pdf import local_fetcher
 
 HOSTILE_CLIENT = 'Ville <script>alert("x")</script> & "Fils" \'d\''
 HOSTILE_LABEL = "Riverains <img src=x onerror=alert(1)>"

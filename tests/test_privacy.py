@@ -25,7 +25,7 @@ from conftest import (
     pdf_text,
     run,
 )
-from generator.crypt import derive_key, unseal
+from generator.protection.seal import derive_key, unseal
 
 #: Words that each appear in one client's missions only (and nowhere public).
 CLIENTS = {
@@ -254,8 +254,9 @@ def test_pdfium_reads_what_pdftotext_read(built, tmp_path):
     ``pdftotext`` did, in its own order, and so the same fingerprints."""
     from weasyprint import HTML
 
-    from generator.privacy import normalise, pdf_objects
-    from generator.privacy import pdf_text as check_text
+    from generator.privacy.extract import pdf_objects
+    from generator.privacy.extract import pdf_text as check_text
+    from generator.privacy.match import normalise
 
     hidden = tmp_path / "hidden"
     hidden.mkdir()

@@ -24,8 +24,8 @@ from conftest import (
     run,
     suite_environment,
 )
-from generator.diagnostics import InputError
-from generator.yamlio import load_yaml
+from generator.content.diagnostics import InputError
+from generator.content.yamlio import load_yaml
 
 # --------------------------------------------------------------- 2. hostile text everywhere
 
@@ -252,7 +252,7 @@ def test_in_ci_a_missing_or_empty_secret_is_refused(tmp_path, monkeypatch, value
 
 
 def test_each_purpose_has_its_own_key():
-    from generator.keys import Keys
+    from generator.protection.keys import Keys
 
     keys = Keys(b"k" * 16 + b"0123456789abcdef")
     values = {keys.dossier_token("x"), keys.client_token("x"), keys.salt("x").hex(),

@@ -96,7 +96,7 @@ def test_preview_keeps_portals_and_portal_links_in_step_with_the_missions(tmp_pa
     """In process: a client's second mission removed, then back."""
     import shutil
 
-    from generator.preview import build_preview
+    from generator.build.preview import build_preview
 
     root = copy_project(tmp_path / "p")
     site = tmp_path / "apercu" / "site"
@@ -129,7 +129,7 @@ def test_preview_keeps_portals_and_portal_links_in_step_with_the_missions(tmp_pa
 
 def test_preview_warns_of_a_leak_once_the_edit_is_served(tmp_path):
     """The privacy check of an edit runs after its pages are served (settle)."""
-    from generator.preview import build_preview
+    from generator.build.preview import build_preview
 
     root = copy_project(tmp_path / "p")
     site = tmp_path / "apercu" / "site"

@@ -13,12 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import agenda, csp, fmt
-from generator.keys import Keys
-from generator.pdf import paper
-from generator.privacy import Owned, _trie, check_privacy, normalise
-from generator.site import swap
-from generator.yamlio import load_yaml
+from generator.build.pipeline import swap
+from generator.content.yamlio import load_yaml
+from generator.documents.pdf import paper
+from generator.dossier import agenda
+from generator.privacy.check import check_privacy
+from generator.privacy.match import Owned, _trie, normalise
+from generator.protection import csp
+from generator.protection.keys import Keys
+from generator.text import fmt
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -148,8 +151,8 @@ def test_html_cache_key_follows_every_input(tmp_path):
 
 
 def test_html_cache_stores_links_and_prunes(tmp_path):
+    from generator.documents.pdf import Section
     from generator.engine.html_cache import HtmlCache
-    from generator.pdf import Section
 
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     cache = HtmlCache(tmp_path / "cache", config_file=tmp_path / "mkdocs.yml", code_dirs=[])
@@ -287,10 +290,35 @@ def test_theme_listing_is_made_once_per_theme(tmp_path):
 
 def test_an_unknown_key_with_brackets_is_reported_where_it_is(tmp_path):
     """Found by the fuzzer: pydantic's own labels (``list[str]``) look like such keys."""
-    from generator.models.mission import Mission
-    from generator.reader import _validate
+    from generator.content.models.mission import Mission
+    from generator.content.reader import _validate
 
     doc = load_yaml("titre: x\n([ clé: 1\noffre: o\n", "m.yml")
     _, problems = _validate(Mission, doc)
     assert any(p.key == "([ clé" and p.line == 2 and "clé inconnue" in p.message
                for p in problems), problems
+
+
+def test_a_cache_key_carries_the_version_of_the_code_that_made_it(tmp_path, monkeypatch):
+    """Derived from the code, not a constant to bump: an edit makes new keys, bytecode
+    caches do not."""
+    from generator.cache import version
+
+    room = tmp_path / "room"
+    (room / "__pycache__").mkdir(parents=True)
+    (room / "a.py").write_text("x = 1")
+    monkeypatch.setattr(version, "PACKAGE", tmp_path)
+
+    def fresh(**libraries) -> str:
+        version.code_version.cache_clear()
+        return version.code_version("room", **libraries)
+
+    try:
+        before = fresh()
+        (room / "__pycache__" / "a.pyc").write_bytes(b"\0")
+        assert fresh() == before
+        assert fresh(libraries=("jinja2",)) != before
+        (room / "a.py").write_text("x = 2")
+        assert fresh() != before
+    finally:
+        version.code_version.cache_clear()

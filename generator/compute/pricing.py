@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..models.mission import Pricing
-from ..models.offer import Offer
+from ..content.models.mission import Pricing
+from ..content.models.offer import Offer
 
 CENT = Decimal("0.01")
 
@@ -45,7 +45,7 @@ def quote(pricing: Pricing, offer: Offer) -> Quote:
     """Price a mission: forfait (halved by the stop clause) + options, VAT rounded half-up.
 
     Each line is rounded half-up to the cent, so the lines shown add up to the totals.
-    References are checked beforehand (checks.py); an unknown option here is a bug.
+    References are checked beforehand (content/validation.py); an unknown option here is a bug.
     """
     base = pricing.flat_fee_ht if pricing.flat_fee_ht is not None else offer.price.floor_ht
     coefficient = offer.conditions.stop_coefficient

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..models.mission import Evaluation, Roi, Scenario
+from ..content.models.mission import Evaluation, Roi, Scenario
 
 COSTS = ("time", "travel", "effort", "exposure")
 BENEFITS = ("influence", "information", "recognition", "conviviality", "follow_up")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models.mission import Stakeholder
+from ..content.models.mission import Stakeholder
 
 HIGH = 3  #: on the 1..4 scales, "high" means 3 or 4
 

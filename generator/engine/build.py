@@ -16,17 +16,16 @@ from typing import Any
 from markupsafe import escape
 from mkdocs.exceptions import MkDocsException
 
-from ..diagnostics import BuildError
-from ..dossier import Attachment, Dossier, Page
-from ..portal import Portal
-from ..project import Project
-from ..reader import OfferSource
+from ..cache.version import tree_files
+from ..content.diagnostics import BuildError
+from ..content.project import Project
+from ..content.reader import OfferSource
+from ..dossier.dossier import Attachment, Dossier, Page
+from ..dossier.portal import Portal
 from .dossier_plugin import PrivatePlugin
 from .hooks import Capture
-from .html_cache import HtmlCache, tree_files
+from .html_cache import HtmlCache
 from .runner import MkDocsRunner
-
-PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def private_settings(project: Project, path: str, pages: tuple[Page, ...], description: str,
@@ -79,7 +78,7 @@ class Engine:
         self.strict = strict
         self.preview = preview
         self.runner = MkDocsRunner()
-        code = [PACKAGE] + ([project.custom_dir] if project.custom_dir else [])
+        code = [project.custom_dir] if project.custom_dir else []  # the package: its version
         self.cache = HtmlCache(project.cache_dir / "html", config_file=project.config_file,
                                code_dirs=code)
         self._empty = tempfile.TemporaryDirectory(prefix="amoor-docs-")

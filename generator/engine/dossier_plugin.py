@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation
 
-from ..dossier import Attachment, Page
+from ..dossier.dossier import Attachment, Page
 from .hooks import Capture, finish_content, finish_page
 
 #: Files MkDocs or Material write at the site root that a dossier folder must not carry.

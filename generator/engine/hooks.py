@@ -12,10 +12,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..csp import inline_hashes, with_policy
-from ..fmt import typography
-from ..pdf import Section, paper
-from ..render import escaped_meta
+from ..documents.pdf import Section, paper
+from ..protection.csp import inline_hashes, with_policy
+from ..text.fmt import typography
+from ..text.render import escaped_meta
 
 #: Captured page content, by source path: the sink a build hands to its plugin.
 Capture = dict[str, Section]

@@ -9,25 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from importlib.metadata import version
 from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cache import FolderCache
-from ..pdf import Section
+from ..cache.folder import FolderCache
+from ..cache.version import code_version, tree_files
+from ..documents.pdf import Section
 from .hooks import Capture
 
-VERSION = "3"
 BUILDERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
-
-
-def tree_files(folder: Path) -> list[tuple[str, bytes]]:
-    """Every file of a folder, by relative path: what a build reads from it (not
-    Python's bytecode caches, which no build reads: they are not even opened)."""
-    return [(f.relative_to(folder).as_posix(), f.read_bytes())
-            for f in sorted(folder.rglob("*"))
-            if f.is_file() and "__pycache__" not in f.relative_to(folder).parts]
 
 
 class HtmlCache:
@@ -39,16 +30,16 @@ class HtmlCache:
 
     def _common(self) -> bytes | None:
         """What every built site depends on besides its own pages and settings: the
-        builders' versions, ``mkdocs.yml``, theme overrides, this package's code and
-        templates. ``None`` (no cache) when ``mkdocs.yml`` reads the environment."""
+        version of this package's code and templates with the builders' (one rule:
+        :func:`~generator.cache.version.code_version`), ``mkdocs.yml``, theme overrides.
+        ``None`` (no cache) when ``mkdocs.yml`` reads the environment."""
         if self._stamp is False:
             config = self._config_file.read_bytes()
             if b"!ENV" in config:
                 self._stamp = None
             else:
-                digest = hashlib.sha256(VERSION.encode() + b"\0" + config)
-                for dist in BUILDERS:
-                    digest.update(f"\0{dist}={version(dist)}".encode())
+                code = code_version("", libraries=BUILDERS)
+                digest = hashlib.sha256(code.encode() + b"\0" + config)
                 for folder in self._code_dirs:
                     for name, data in tree_files(folder):
                         digest.update(b"\0" + name.encode())

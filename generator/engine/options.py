@@ -3,7 +3,7 @@
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from ..project import AmoorOptions
+from ..content.project import AmoorOptions
 
 _DEFAULTS = AmoorOptions()
 

@@ -17,11 +17,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
-from ..diagnostics import errors
-from ..offer_page import offer_jsonld, offer_markdown
-from ..pages import url_root
-from ..project import AmoorOptions
-from ..reader import OfferSource, read_offers
+from ..content.diagnostics import errors
+from ..content.project import AmoorOptions
+from ..content.reader import OfferSource, read_offers
+from ..dossier.contents import url_root
+from ..dossier.offer_page import offer_jsonld, offer_markdown
 from .hooks import Capture, escape_meta, finish_content, finish_page
 from .options import AmoorConfig
 
@@ -78,9 +78,9 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
     def on_post_build(self, config: Any) -> None:
         if not self._standalone or self.capture is None or self.offers is None:
             return
-        from ..brochure import brochure_document, brochure_pages
-        from ..documents import write_documents
-        from ..pdf import job
+        from ..documents.brochure import brochure_document, brochure_pages
+        from ..documents.pdf import job
+        from ..documents.workers import write_documents
 
         docs = Path(config.docs_dir).resolve()
         root = Path(config.config_file_path or ".").parent.resolve()

@@ -1,92 +1,21 @@
-"""``amoor serve``: the preview served locally, rebuilt in place on each edit.
+"""MkDocs' live-reload server for ``amoor serve``: serves a folder, reloads the browsers.
 
-MkDocs' live-reload server serves and reloads the browsers; which files changed is
-found by comparing the watched folders with their last state (sizes and times), so
-that only what changed is rebuilt (:mod:`generator.preview`).
+What to rebuild on an edit, and what to print, is the caller's (``rebuild``, called
+by the server when a watched path changes): the engine knows neither click nor the
+build.
 """
 
 from __future__ import annotations
 
-import tempfile
-import threading
+from collections.abc import Callable
 from pathlib import Path
 
-import click
 from mkdocs.livereload import LiveReloadServer
 
-from ..diagnostics import BuildError, InputError
-from ..preview import build_preview
-from ..project import Project
 
-WATCHED = ("docs", "missions", "overrides", "mkdocs.yml")
-
-
-class Snapshot:
-    """Sizes and modification times of the watched files: what changed since last time."""
-
-    def __init__(self, paths: list[Path]) -> None:
-        self.paths = paths
-        self.state = self._read()
-
-    def _read(self) -> dict[Path, tuple[int, int]]:
-        state = {}
-        for path in self.paths:
-            for file in ([path] if path.is_file() else path.rglob("*")):
-                try:
-                    st = file.stat()
-                except OSError:
-                    continue
-                if file.is_file():
-                    state[file] = (st.st_mtime_ns, st.st_size)
-        return state
-
-    def changes(self) -> set[Path]:
-        new = self._read()
-        changed = {p for p in new.keys() | self.state.keys() if new.get(p) != self.state.get(p)}
-        self.state = new
-        return changed
-
-
-def serve(project: Project, host: str, port: int) -> None:
-    site = Path(tempfile.mkdtemp(prefix="amoor-serve-")) / "site"
-    base = f"http://{host}:{port}/"
-    preview = build_preview(project.root, site)
-    for d in preview.diagnostics:
-        click.echo(str(d), err=True)
-    click.echo(f"Prêt : {base} — dossiers : {base}_dossiers/")
-    watched = [project.root / p for p in WATCHED if (project.root / p).exists()]
-    snapshot = Snapshot(watched)
-
-    # One update or check at a time: the check reads the folders an update replaces.
-    lock = threading.Lock()
-
-    def settle() -> None:
-        with lock:
-            before = set(map(str, preview.diagnostics))
-            preview.settle()
-            for d in preview.diagnostics:
-                if str(d) not in before:
-                    click.echo(str(d), err=True)
-
-    def rebuild() -> None:
-        with lock:
-            changed = snapshot.changes()
-            try:
-                done = preview.update(changed)
-            except (InputError, BuildError) as exc:
-                lines = [str(d) for d in exc.diagnostics] if isinstance(exc, InputError) \
-                    else [str(exc)]
-                for line in lines:
-                    click.echo(line, err=True)
-                click.echo("Erreur : la version précédente reste servie.", err=True)
-                return
-            for d in preview.diagnostics:
-                click.echo(str(d), err=True)
-            click.echo(f"Reconstruit : {done}")
-        # The server reloads the browsers when this returns; the privacy check of what
-        # was rebuilt follows (its warnings reach the page a moment later).
-        threading.Thread(target=settle, daemon=True).start()
-
+def live_reload(site: Path, watched: list[Path], rebuild: Callable[[], None], *,
+                host: str, port: int) -> None:
+    """Serve ``site`` until interrupted; ``rebuild`` runs after each change of ``watched``."""
     # Files polled every 20 ms (a few hundred stat calls): an edit is served well under
     # half a second later.
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site),
@@ -100,4 +29,3 @@ def serve(project: Project, host: str, port: int) -> None:
         pass
     finally:
         server.shutdown()
-        preview.close()

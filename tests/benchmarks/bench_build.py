@@ -170,7 +170,7 @@ def child_build(root: str, site: str, pdf: bool, jobs: int, profile: str | None)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    from generator.site import Project, build
+    from generator.build.pipeline import Project, build
 
     profiler = None
     if profile:
@@ -249,7 +249,7 @@ def amoor(root: Path, *, pdf: bool, jobs: int = 2, cold: bool = False,
 def cli(root: Path, *args: str) -> str:
     from click.testing import CliRunner
 
-    from generator.cli import cli as amoor_cli
+    from generator.cli.commands import cli as amoor_cli
 
     res = CliRunner().invoke(amoor_cli, ["--root", str(root), *args],
                              catch_exceptions=False, env=ENV)

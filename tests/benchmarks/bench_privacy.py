@@ -31,8 +31,9 @@ def main() -> None:
 
     for name in ("mkdocs", "weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    from generator.privacy import check_privacy, owned_folders
-    from generator.site import Project, build
+    from generator.build.pipeline import Project, build
+    from generator.privacy.check import check_privacy
+    from generator.privacy.match import owned_folders
 
     with tempfile.TemporaryDirectory(prefix="amoor-bench-") as tmp:
         root = make_project(Path(tmp) / "p", args.missions)

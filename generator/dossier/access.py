@@ -1,0 +1,81 @@
+"""Which dossiers a build publishes, on a given day: expiry, examples, portal links.
+
+Everything here depends on the build's date (:func:`generator.content.clock.today`) or on
+the set of published missions, never on the files' contents alone: the readers
+and checks stay the same whatever the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..content.diagnostics import Diagnostic
+from ..content.reader import MissionSource
+from ..protection.keys import Keys, in_ci
+from ..text.fmt import date
+from .dossier import client_key
+from .portal import portal_path
+
+WARN_DAYS = 14   #: ``amoor check`` warns this many days before a dossier expires
+
+
+def expired(mission: MissionSource, day: dt.date) -> bool:
+    """From its ``expire_le`` date (Paris), a dossier is no longer published."""
+    end = mission.mission.access.expires
+    return end is not None and day >= end
+
+
+def publishable(missions: Iterable[MissionSource], day: dt.date
+                ) -> tuple[list[MissionSource], list[str]]:
+    """The missions a build publishes on ``day``: not those whose access has expired;
+    in CI, not the example missions. And a note for each one left out."""
+    kept, notices = [], []
+    for m in missions:
+        if expired(m, day):
+            notices.append(f"{m.path} : accès expiré le {date(m.mission.access.expires)}, "
+                           "dossier non publié")
+        elif m.mission.example and in_ci():
+            notices.append(f"{m.path} : mission d'exemple (exemple: true), non publiée en CI")
+        else:
+            kept.append(m)
+    return kept, notices
+
+
+def portal_paths(missions: Iterable[MissionSource], keys: Keys) -> dict[str, str | None]:
+    """By slug, the portal a dossier links back to: its client's, when that client has
+    several published dossiers."""
+    missions = list(missions)
+    clients = Counter(client_key(m.mission) for m in missions)
+    return {m.slug: portal_path(keys, client_key(m.mission))
+            if clients[client_key(m.mission)] > 1 else None for m in missions}
+
+
+def _line(root: Path, mission: MissionSource) -> int:
+    """The line of ``expire_le`` in the file, for the warning (0 when not found)."""
+    try:
+        text = (root / mission.path).read_text(encoding="utf-8")
+    except OSError:
+        return 0
+    found = re.search(r"^[ \t]*expire_le[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else 0
+
+
+def expiry_warnings(missions: Iterable[MissionSource], day: dt.date, root: Path
+                    ) -> list[Diagnostic]:
+    """``amoor check``: a dossier whose access ends within two weeks, or has ended."""
+    found = []
+    for m in missions:
+        end = m.mission.access.expires
+        if end is None or (end - day).days > WARN_DAYS:
+            continue
+        left = (end - day).days
+        message = (f"accès expiré depuis le {date(end)} : dossier non publié" if left <= 0
+                   else f"l'accès expire le {date(end)}, dans {left} jour{'s' * (left > 1)} "
+                        "(reportez la date ou prévenez le client)")
+        found.append(Diagnostic(m.path, _line(root, m), 0, "acces.expire_le", message,
+                                "warning"))
+    return found
