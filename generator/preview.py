@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .access import expiry_warnings, portal_paths, publishable
 from .clock import today
+from .csp import with_policy
 from .diagnostics import BuildError, Diagnostic, InputError, errors
 from .dossier import Dossier, client_key, make_dossier
 from .engine.build import Engine
@@ -241,8 +242,9 @@ class Preview:
         folder.mkdir(exist_ok=True)
         page = folder / "index.html"
         page.unlink(missing_ok=True)
-        page.write_text(render("preview/index.html", dossiers=list(self.dossiers.values()),
-                               portals=self.portals), encoding="utf-8")
+        page.write_text(with_policy(render("preview/index.html",
+                                           dossiers=list(self.dossiers.values()),
+                                           portals=self.portals), []), encoding="utf-8")
 
     def _write_state(self) -> None:
         folder = self.site / STATE

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -145,3 +146,36 @@ def test_preview_warns_of_a_leak_once_the_edit_is_served(tmp_path):
         assert "département du val-d" in state.lower() and "contient" in state
     finally:
         preview.close()
+
+
+def fetch_response(url: str, host: str | None = None):
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_the_preview_serves_the_sites_policy_and_no_inline_script_of_its_own(tmp_path):
+    """Finding 1 (third audit): what ran in the preview read every dossier in clear."""
+    from generator.csp import declared_hashes, inline_hashes
+
+    root = copy_project(tmp_path / "p")
+    with serving(root, tmp_path / "serve.log") as base:
+        index = fetch(base + "_dossiers/")
+        assert 'http-equiv="Content-Security-Policy"' in index
+        assert declared_hashes(index) == [] and inline_hashes(index) == []
+        link = re.findall(r'href="\.\./(d/[^"]+)"', index)[0]
+        for url in (base + link, base + OFFER, base + "contact/"):
+            status, headers, page = fetch_response(url)
+            assert status == 200, url
+            assert 'http-equiv="Content-Security-Policy"' in page, url
+            # every inline script of the served page is one the policy names
+            assert set(inline_hashes(page)) <= set(declared_hashes(page)), url
+            assert "livereload(" not in page, url
+        reload_src = re.search(r'<script src="(/_amoor/[^"]+)" data-epoch', page).group(1)
+        status, headers, script = fetch_response(base + reload_src.lstrip("/"))
+        assert status == 200 and "/livereload/" in script
+        status, headers, _ = fetch_response(base + "_amoor/etat.json")
+        assert "script-src 'self'" in headers.get("Content-Security-Policy", "")

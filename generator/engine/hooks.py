@@ -46,9 +46,11 @@ PREVIEW_SCRIPT = '<script src="/_amoor/apercu.js"></script>'
 def finish_page(output: str, page: Any, *, preview: bool = False) -> str:
     """The page with its Content-Security-Policy: the theme's inline scripts allowed by
     hash, found on the page without its content (no script there is ever allowed).
-    In a local preview, no policy (the live-reload script is inline), the overlay."""
+    The local preview has the same policy (it shows every dossier in clear), and the
+    overlay."""
+    theme_only = output.replace(page.content, "", 1) if page.content else output
+    output = with_policy(output, inline_hashes(theme_only))
     if preview:
         end = output.rfind("</body>")
         return output[:end] + PREVIEW_SCRIPT + output[end:] if end >= 0 else output
-    theme_only = output.replace(page.content, "", 1) if page.content else output
-    return with_policy(output, inline_hashes(theme_only))
+    return output

@@ -12,11 +12,11 @@ import threading
 from pathlib import Path
 
 import click
-from mkdocs.livereload import LiveReloadServer
 
 from ..diagnostics import BuildError, InputError
 from ..preview import build_preview
 from ..project import Project
+from .preview_server import PreviewServer
 
 WATCHED = ("docs", "missions", "overrides", "mkdocs.yml")
 
@@ -89,7 +89,7 @@ def serve(project: Project, host: str, port: int) -> None:
 
     # Files polled every 20 ms (a few hundred stat calls): an edit is served well under
     # half a second later.
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site),
+    server = PreviewServer(builder=rebuild, host=host, port=port, root=str(site),
                               polling_interval=0.02)
     server.build_delay = 0.02
     for path in watched:
