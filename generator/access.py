@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic
 from .dossier import client_key
 from .fmt import date
 from .keys import Keys, in_ci
-from .portal import portal_path
+from .portal import portal_path, portal_revision
 from .reader import MissionSource
 
 WARN_DAYS = 14   #: ``amoor check`` warns this many days before a dossier expires
@@ -45,12 +45,26 @@ def publishable(missions: Iterable[MissionSource], day: dt.date
     return kept, notices
 
 
-def portal_paths(missions: Iterable[MissionSource], keys: Keys) -> dict[str, str | None]:
+def client_revisions(missions: Iterable[MissionSource]) -> dict[str, int]:
+    """Each client's portal revision (:func:`generator.portal.portal_revision`), from
+    every mission read, expired ones included: a revoked dossier that expires does not
+    bring its client's old portal address back."""
+    by_client: dict[str, list[MissionSource]] = {}
+    for m in missions:
+        by_client.setdefault(client_key(m.mission), []).append(m)
+    return {client: portal_revision(m.mission for m in own)
+            for client, own in by_client.items()}
+
+
+def portal_paths(missions: Iterable[MissionSource], keys: Keys,
+                 revisions: dict[str, int] | None = None) -> dict[str, str | None]:
     """By slug, the portal a dossier links back to: its client's, when that client has
-    several published dossiers."""
+    several published dossiers. ``revisions``: by client (default: from ``missions``)."""
     missions = list(missions)
     clients = Counter(client_key(m.mission) for m in missions)
-    return {m.slug: portal_path(keys, client_key(m.mission))
+    revisions = revisions or client_revisions(missions)
+    return {m.slug: portal_path(keys, client_key(m.mission),
+                                revisions.get(client_key(m.mission), 1))
             if clients[client_key(m.mission)] > 1 else None for m in missions}
 
 

@@ -20,7 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import crypt
-from .access import portal_paths, publishable
+from .access import client_revisions, portal_paths, publishable
 from .brochure import brochure_document, brochure_pages
 from .bundle import write_bundle
 from .cache import FolderCache
@@ -64,10 +64,12 @@ def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
     return Catalog(offers, missions, provider, problems + found)
 
 
-def make_dossiers(catalog: Catalog, keys: Keys) -> list[Dossier]:
-    """Every mission's dossier; a client with several links each to its portal."""
+def make_dossiers(catalog: Catalog, keys: Keys,
+                  revisions: dict[str, int] | None = None) -> list[Dossier]:
+    """Every mission's dossier; a client with several links each to its portal
+    (``revisions``: each client's portal revision, default from these missions)."""
     assert catalog.provider is not None, "read_catalog reports a missing provider"
-    portals = portal_paths(catalog.missions, keys)
+    portals = portal_paths(catalog.missions, keys, revisions)
     return [make_dossier(m, catalog.offers[m.mission.offer].offer, catalog.provider, keys,
                          portal=portals[m.slug]) for m in catalog.missions]
 
@@ -176,8 +178,9 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     secret = load_secret(project.root)
     keys = Keys(secret.value)
     missions, notices = publishable(catalog.missions, day or today())
-    dossiers = make_dossiers(Catalog(catalog.offers, missions, catalog.provider), keys) \
-        if catalog.provider else []
+    revisions = client_revisions(catalog.missions)
+    dossiers = make_dossiers(Catalog(catalog.offers, missions, catalog.provider), keys,
+                             revisions) if catalog.provider else []
     secrets_, password_problems = passwords(dossiers)
     problems = catalog.diagnostics + password_problems
     if errors(problems):
@@ -185,7 +188,8 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     notices += [f"{d.source.path} : dossier d'exemple scellé avec son mot de passe de "
                 f"démonstration « {secrets_[d.slug].value} » (jamais en CI)"
                 for d in dossiers if d.slug in secrets_ and secrets_[d.slug].demo]
-    portals = make_portals(dossiers, keys, {slug: p.value for slug, p in secrets_.items()})
+    portals = make_portals(dossiers, keys, {slug: p.value for slug, p in secrets_.items()},
+                           revisions)
     owned = owned_folders(dossiers, portals)
     timings["lecture et calculs"] = time.perf_counter() - start
 

@@ -399,3 +399,30 @@ def test_printed_documents_carry_no_portal_link_nor_mail_buttons(built):
             pdf_text(built.dossier(REFERENCE) / name)
         assert portal not in seen and "mailto:" not in seen, name
         assert "espace client" not in seen and "Faire un retour" not in seen, name
+
+
+def test_revoke_also_gives_the_clients_portal_a_new_address(tmp_path):
+    """Third audit, finding 2: whoever kept the old link of one of a client's dossiers
+    knew its portal, which lists the new link: revoking gives the portal a new address,
+    the old portal folder is gone at the next publish, every dossier links the new one."""
+    root = copy_project(tmp_path / "p")
+    assert run("build", "--no-pdf", "-q", root=root).code == 0
+    before = links_json(root)
+    old_portal = before[REFERENCE]["portail"]
+    assert old_portal and before[SAME_CLIENT]["portail"] == old_portal
+    assert (root / "site" / old_portal / "index.html").is_file()
+    other_client = before[PROTECTED]["portail"]
+
+    assert run("revoke", REFERENCE, root=root).code == 0
+    assert run("build", "--no-pdf", "-q", root=root).code == 0
+    after = links_json(root)
+    new_portal = after[REFERENCE]["portail"]
+    assert new_portal and new_portal != old_portal
+    assert after[SAME_CLIENT]["portail"] == new_portal
+    assert not (root / "site" / old_portal).exists()
+    assert (root / "site" / new_portal / "index.html").is_file()
+    for slug in (REFERENCE, SAME_CLIENT):
+        page = (root / "site" / after[slug]["url"] / "index.html").read_text()
+        assert new_portal.split("/")[1] in page and old_portal.split("/")[1] not in page
+    # another client's portal keeps its address
+    assert after[PROTECTED]["portail"] == other_client
