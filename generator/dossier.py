@@ -25,7 +25,7 @@ from .compute.roi import RoiResult, evaluate
 from .compute.stakeholders import QUADRANTS, Quadrant, quadrants
 from .deck import Slide, slides
 from .devis import Devis, make_devis
-from .fmt import slugify
+from .folding import address_parts, fold_words, name_parts
 from .keys import Keys
 from .models.mission import Mission
 from .models.offer import Offer
@@ -60,11 +60,12 @@ class Attachment:
 
 
 def client_key(mission: Mission) -> str:
-    """What identifies a client: its ``client.id``, else its name without accents,
-    case or punctuation (``Ville de Montclair-sur-Vienne`` → ``ville-de-montclair-sur-vienne``).
+    """What identifies a client: its ``client.id``, else its name folded as the privacy
+    check folds it (:func:`generator.folding.fold_words`: ``Ville de Montclair–sur-Vienne``
+    → ``ville-de-montclair-sur-vienne``).
     Two missions with the same key belong to the same client: the privacy check
     lets them share names, and the portal lists them together."""
-    return mission.client.id or slugify(mission.client.name)
+    return mission.client.id or fold_words(mission.client.name)
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Dossier:
             found.append(m.client.id)
         if m.parameters:
             found.append(m.parameters.subject)
+        found += [*name_parts(m.client.name), *address_parts(m.client.address)]
         return tuple(found)
 
     @property

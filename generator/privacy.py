@@ -4,10 +4,9 @@ Run on every build, on the plaintext of every file (before protected dossiers ar
 sealed), before the new site replaces the old one. Each file is read as a visitor
 or a crawler could read it: HTML and JSON unescaped, with and without its tags,
 ``.gz`` decompressed, PDFs as text, metadata, link targets and attachments. Text and
-fingerprints are compared after Unicode compatibility folding (NFKC), with every
-invisible formatting character (soft hyphen, zero-width space…) removed and every
-run of spaces made one, case-insensitively: no entity, no-break space or ``&shy;``
-can hide a match.
+fingerprints are compared folded (:mod:`generator.folding`: letters and digits only,
+no accent, case, punctuation, space, invisible character or Cyrillic look-alike):
+no entity, dash, apostrophe, ``&shy;`` or line-break hyphen can hide a match.
 
 A client's fingerprints may appear in every folder of that client (a commune with
 two missions sees both titles); anywhere else, public pages included, it is a leak.
@@ -25,7 +24,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,43 +35,26 @@ from urllib.parse import unquote
 
 from .crypt import SEALED_SUFFIX
 from .diagnostics import BuildError
+from .folding import fold
 
 if TYPE_CHECKING:
     from .dossier import Dossier
     from .portal import Portal
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 KEEP = 50_000   #: entries kept in the privacy cache (a site has a few thousand files)
-_SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
 _LINKS = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-@lru_cache(maxsize=1)
-def _invisible() -> re.Pattern[str]:
-    """Every format character (Unicode category Cf): soft hyphen, zero-width spaces and
-    joiners, direction marks… (163 of them, all in the planes 0, 1 and 14: the others
-    hold no format character), as a class of 21 ranges: ``str.translate`` with a table,
-    or a class of 163 single characters, were 4 and 13 times slower."""
-    ranges: list[list[int]] = []
-    for plane in (range(0x20000), range(0xE0000, 0xE1000)):
-        for c in plane:
-            if unicodedata.category(chr(c)) == "Cf":
-                if ranges and ranges[-1][1] == c - 1:
-                    ranges[-1][1] = c
-                else:
-                    ranges.append([c, c])
-    return re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "")
-                                    for a, b in ranges) + "]")
-
-
-def _fold(text: str) -> str:
-    return _invisible().sub("", unicodedata.normalize("NFKC", text))
-
-
 def normalise(text: str) -> str:
-    """Text as compared: unescaped, NFKC, no invisible characters, spaces as one, casefolded."""
-    return _SPACES.sub(" ", _fold(html.unescape(text))).casefold()
+    """Text as compared: unescaped, then folded (:func:`generator.folding.fold`)."""
+    return fold(html.unescape(text))
+
+
+def shown(fingerprint: str) -> str:
+    """A fingerprint as a message shows it: unescaped, spaces as one, casefolded."""
+    return " ".join(html.unescape(fingerprint).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -329,6 +310,8 @@ class PrivacyCheck:
     def __init__(self, owned: Iterable[Owned], *, cache: Path | None = None) -> None:
         self.folders = list(owned)
         self.clients, self.labels = _owners(self.folders)
+        self.shown = {normalise(f): shown(f) for folder in self.folders
+                      for f in reversed(folder.fingerprints)}
         self.tokens = {normalise(f.prefix.split("/")[1]) for f in self.folders}
         self.keys = sorted(self.clients)
         self.memo = _Cache(cache, privacy_stamp(self.folders))
@@ -386,10 +369,11 @@ class PrivacyCheck:
             owner = next((f.client for f in self.folders if rel.startswith(f.prefix)), None)
             for key in (self.keys[i] for i in memo.used_found[digest]):
                 if owner not in self.clients[key]:
-                    shown = "une adresse secrète" if key in self.tokens else f"« {key} »"
+                    what = "une adresse secrète" if key in self.tokens else \
+                        f"« {self.shown.get(key, key)} »"
                     missions = sorted(self.labels[key])
                     plural = "s" if len(missions) > 1 else ""
-                    found.append(f"{rel} contient {shown} (mission{plural} "
+                    found.append(f"{rel} contient {what} (mission{plural} "
                                  f"{', '.join(missions)})")
         return found
 
