@@ -244,6 +244,12 @@ def privacy_stamp(owned: Iterable[Owned]) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def _where(rel: str, folder: Owned | None) -> str:
+    """A file as messages name it: in a client's folder, by the folder's label (a
+    mission's slug), never by its secret address (messages reach CI logs)."""
+    return f"{folder.label} : {rel[len(folder.prefix):]}" if folder else rel
+
+
 class _Scanner:
     """What fingerprints a file holds, by content hash: from the cache, else read.
     An archive's members are files of their own (the PDFs of ``dossier-complet.zip``
@@ -366,14 +372,15 @@ class PrivacyCheck:
             list(pool.map(read, [i for i in unknown.items() if i[1][0].suffix in ARCHIVES]))
         found = []
         for rel, digest in files:
-            owner = next((f.client for f in self.folders if rel.startswith(f.prefix)), None)
+            folder = next((f for f in self.folders if rel.startswith(f.prefix)), None)
+            owner = folder.client if folder else None
             for key in (self.keys[i] for i in memo.used_found[digest]):
                 if owner not in self.clients[key]:
                     what = "une adresse secrète" if key in self.tokens else \
                         f"« {self.shown.get(key, key)} »"
                     missions = sorted(self.labels[key])
                     plural = "s" if len(missions) > 1 else ""
-                    found.append(f"{rel} contient {what} (mission{plural} "
+                    found.append(f"{_where(rel, folder)} contient {what} (mission{plural} "
                                  f"{', '.join(missions)})")
         return found
 

@@ -280,3 +280,14 @@ def test_one_folding_for_every_writing_of_a_name():
     for name in ("Ville de Montclair-sur-Vienne", "Département du Val-d'Orbière",
                  "Communauté de communes du Haut-Vernillon"):
         assert fold_words(name) == slugify(name)
+
+
+def test_a_leak_is_reported_by_mission_slug_never_by_private_address(tmp_path):
+    """Third audit, finding 9: the message goes to CI logs; it names the dossier by its
+    slug and never prints the secret folder ``d/<token>/`` or ``c/<token>/``."""
+    root = copy_project(tmp_path / "p")
+    err = _leak_check(root, lambda r: _append(
+        r, f"missions/{REFERENCE}/cartographie.md", "Comme le Département du Val-d'Orbière."))
+    assert f"{REFERENCE} : cartographie/index.html contient « département du val-d'orbière »" \
+        in err, err
+    assert not re.search(r"\b[dc]/[a-z2-7]{32}\b", err), err

@@ -92,7 +92,7 @@ def test_privacy_check_by_client(tmp_path):
              Owned("d/bbbb/", "alpha", ("bbbb", "Ville de Alpha", "Projet B"), "b"),
              Owned("d/cccc/", "gamma", ("cccc", "Ville de Gamma"), "c")]
     assert check_privacy(site, owned) == [
-        "d/cccc/index.html contient « ville de alpha » (missions a, b)"]
+        "c : index.html contient « ville de alpha » (missions a, b)"]
     (site / "index.html").write_text("voir d/cccc/")
     assert "index.html contient une adresse secrète (mission c)" in check_privacy(site, owned)
 
@@ -116,8 +116,8 @@ def test_privacy_check_opens_archives_and_encoded_links(tmp_path):
     (site / "d" / "cccc" / "index.html").write_text(
         '<a href="mailto:x@y.fr?body=Ville%20de%20Alpha">écrire</a>')
     assert check_privacy(site, owned, cache=tmp_path / "cache") == [
-        "d/cccc/index.html contient « ville de alpha » (mission a)",
-        "d/cccc/tout.zip contient « ville de alpha » (mission a)"]
+        "c : index.html contient « ville de alpha » (mission a)",
+        "c : tout.zip contient « ville de alpha » (mission a)"]
     # Cached: the same answer without reading again.
     assert len(check_privacy(site, owned, cache=tmp_path / "cache")) == 2
 
