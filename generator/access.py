@@ -16,6 +16,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .dossier import client_key
 from .fmt import date
+from .folding import fold
 from .keys import Keys, in_ci
 from .portal import portal_path, portal_revision
 from .reader import MissionSource
@@ -54,6 +55,38 @@ def client_revisions(missions: Iterable[MissionSource]) -> dict[str, int]:
         by_client.setdefault(client_key(m.mission), []).append(m)
     return {client: portal_revision(m.mission for m in own)
             for client, own in by_client.items()}
+
+
+def client_conflicts(missions: Iterable[MissionSource]) -> list[Diagnostic]:
+    """Missions whose clients' names fold together (:func:`generator.folding.fold`) but
+    whose clients may not be one: the same key and another address would merge two
+    clients into one portal (an error: each would see the other's titles and links);
+    other ``client.id`` values keep them apart (a warning: check that it is meant)."""
+    found = []
+    seen: dict[str, list[MissionSource]] = {}
+    for m in missions:
+        client = m.mission.client
+        earlier = seen.setdefault(fold(client.name), [])
+        earlier.append(m)
+        for other in earlier[:-1]:
+            theirs = other.mission.client
+            if client_key(m.mission) != client_key(other.mission):
+                found.append(Diagnostic(
+                    m.path, 0, 0, "client.id",
+                    f"même nom de client que {other.path} (« {theirs.name} ») mais un autre "
+                    "identifiant : deux clients distincts, deux espaces clients", "warning"))
+            elif client.address and theirs.address and \
+                    fold(client.address) != fold(theirs.address):
+                found.append(Diagnostic(
+                    m.path, 0, 0, "client.adresse",
+                    f"même client que {other.path} (« {theirs.name} ») mais une autre "
+                    "adresse : ses dossiers seraient réunis dans un même espace client. "
+                    "Donnez la même adresse, ou un client.id différent à chacun s'il "
+                    "s'agit de deux clients"))
+            else:
+                continue
+            break
+    return found
 
 
 def portal_paths(missions: Iterable[MissionSource], keys: Keys,

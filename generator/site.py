@@ -20,7 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import crypt
-from .access import client_revisions, portal_paths, publishable
+from .access import client_conflicts, client_revisions, portal_paths, publishable
 from .brochure import brochure_document, brochure_pages
 from .bundle import write_bundle
 from .cache import FolderCache
@@ -61,7 +61,7 @@ def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
     problems += found
     missions, found = read_missions(project.missions_dir, project.root,
                                     {k: v.offer for k, v in offers.items()}, only=only)
-    return Catalog(offers, missions, provider, problems + found)
+    return Catalog(offers, missions, provider, problems + found + client_conflicts(missions))
 
 
 def make_dossiers(catalog: Catalog, keys: Keys,

@@ -426,3 +426,26 @@ def test_revoke_also_gives_the_clients_portal_a_new_address(tmp_path):
         assert new_portal.split("/")[1] in page and old_portal.split("/")[1] not in page
     # another client's portal keeps its address
     assert after[PROTECTED]["portail"] == other_client
+
+
+def test_two_clients_whose_names_fold_together_are_not_merged_silently(tmp_path):
+    """Third audit, finding 10: same name once folded, another address: one portal would
+    show each the other's titles and links. An error; different ids, a warning."""
+    root = copy_project(tmp_path / "p")
+    file = root / "missions" / REFERENCE / "mission.yml"
+    original = file.read_text()
+    file.write_text(original.replace("  nom: Ville de Montclair-sur-Vienne\n",
+                                     "  nom: VILLE DE MONTCLAIR SUR VIENNE\n"
+                                     "  adresse: 3 rue Haute, 87000 Montclair\n", 1))
+    result = run("check", root=root)
+    assert result.code == 1
+    assert f"missions/{REFERENCE}/mission.yml" in result.err and "client.adresse" in result.err
+    assert SAME_CLIENT in result.err
+    assert run("build", "--no-pdf", "-q", root=root).code == 1
+
+    file.write_text(original.replace("  nom: Ville de Montclair-sur-Vienne\n",
+                                     "  nom: Ville de Montclair sur Vienne\n"
+                                     "  id: montclair-bis\n", 1))
+    result = run("check", root=root)
+    assert result.code == 0, result.err
+    assert "attention" in result.err and "client.id" in result.err and SAME_CLIENT in result.err
