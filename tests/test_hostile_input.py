@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import html.parser as html_parser
 import json
 import re
 import subprocess
+import sys
 
 import pytest
 
@@ -161,3 +163,74 @@ def test_a_refused_markdown_attribute_stops_a_strict_build(tmp_path):
     result = run("build", "-q", root=root)
     assert result.code != 0
     assert "attribut Markdown refusé" in result.err and "onmouseover" in result.err
+
+
+# ------------------------------------- link schemes: javascript: and the like, in every output
+
+SCHEMES = ("\n\n[clic](javascript:alert(81)) [vb](vbscript:msgbox(82)) "
+           "[donnée](data:text/html;base64,PHNjcmlwdD5hbGVydCg4Myk8L3NjcmlwdD4=) "
+           "[fichier](file:///etc/passwd) [bon](https://www.exemple.fr/) "
+           "[courriel](mailto:contact@exemple.fr)\n\n"
+           '<a href=" JaVa&#83;cript:alert(84)">brut</a> '
+           '<a href="java\tscript:alert(85)">tab</a>\n')
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:text", "file:")
+
+
+def _schemes(value: str) -> str:
+    """A target as a browser reads its scheme: tabs and line breaks removed, C0 controls
+    and spaces around it ignored."""
+    return re.sub(r"[\t\n\r]", "", html.unescape(value)).strip(
+        "".join(map(chr, range(0x21)))).lower()
+
+
+@pytest.fixture(scope="module")
+def scheme_site(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("schemes"))
+    for page in (root / "docs" / "contact.md", root / "missions" / REFERENCE / "parametres.md"):
+        page.write_text(page.read_text() + SCHEMES)
+    with suite_environment():
+        result = run("build", "-q", "--no-strict", root=root)
+        assert result.code == 0, result.err
+        links = json.loads(run("links", "--json", root=root).out)
+    return root, root / "site" / next(r["url"] for r in links if r["slug"] == REFERENCE)
+
+
+def test_links_keep_only_web_and_mail_schemes_in_pages(scheme_site):
+    root, dossier = scheme_site
+    for page in (root / "site" / "contact" / "index.html", dossier / "parametres" / "index.html"):
+        found = attributes(page)
+        targets = [_schemes(v) for _, name, v in found if name in ("href", "src")]
+        assert "https://www.exemple.fr/" in targets and "mailto:contact@exemple.fr" in targets
+        assert not [t for t in targets if t.startswith(BAD_SCHEMES)], (page, targets)
+
+
+def test_links_keep_only_web_and_mail_schemes_in_pdfs(scheme_site):
+    import pikepdf
+
+    root, dossier = scheme_site
+    uris = []
+    for pdf_file in [*dossier.glob("*.pdf"), root / "site" / "brochure.pdf"]:
+        if not pdf_file.exists():
+            continue
+        with pikepdf.open(pdf_file) as pdf:
+            for page in pdf.pages:
+                for annot in page.get("/Annots", []):
+                    action = annot.get("/A")
+                    if action is not None and "/URI" in action:
+                        uris.append(_schemes(str(action.URI)))
+    assert "https://www.exemple.fr/" in uris, uris
+    assert not [u for u in uris if u.startswith(BAD_SCHEMES)], uris
+
+
+def test_an_exported_site_has_the_content_security_policy(tmp_path):
+    from generator.csp import declared_hashes, inline_hashes
+
+    root = copy_project(tmp_path / "p")
+    assert run("export", str(tmp_path / "pub"), "--no-pdf", root=root).code == 0
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"],
+                          cwd=tmp_path / "pub", capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    for page in ("index.html", "contact/index.html"):
+        text = (tmp_path / "pub" / "site" / page).read_text()
+        assert 'http-equiv="Content-Security-Policy"' in text, page
+        assert set(inline_hashes(text)) <= set(declared_hashes(text)), page

@@ -12,8 +12,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..csp import inline_hashes, with_policy
+from ..csp import page_policy
 from ..fmt import typography
+from ..link_schemes import safe_links
 from ..pdf import Section, paper
 from ..render import escaped_meta
 
@@ -27,9 +28,10 @@ def escape_meta(meta: dict[str, Any]) -> None:
 
 def finish_content(html: str, page: Any, capture: Capture | None, *,
                    preview: bool = False) -> str:
-    """French typography on the page's content, then a copy for print (none in
-    ``amoor serve``'s preview, which makes no PDF)."""
-    html = typography(html)
+    """Links to the web and mail only (:mod:`generator.link_schemes`), French
+    typography on the page's content, then a copy for print (none in ``amoor serve``'s
+    preview, which makes no PDF)."""
+    html = typography(safe_links(html))
     if capture is not None and not preview:
         # MkDocs' page titles are HTML, as the theme prints them (escaped above when
         # they come from the front matter).
@@ -48,8 +50,7 @@ def finish_page(output: str, page: Any, *, preview: bool = False) -> str:
     hash, found on the page without its content (no script there is ever allowed).
     The local preview has the same policy (it shows every dossier in clear), and the
     overlay."""
-    theme_only = output.replace(page.content, "", 1) if page.content else output
-    output = with_policy(output, inline_hashes(theme_only))
+    output = page_policy(output, page.content)
     if preview:
         end = output.rfind("</body>")
         return output[:end] + PREVIEW_SCRIPT + output[end:] if end >= 0 else output
