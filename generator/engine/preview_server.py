@@ -10,6 +10,7 @@ file a policy that runs nothing, and the live-reload script is a file of the ser
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -48,9 +49,45 @@ RELOAD_SCRIPT = """(function () {
 """
 
 StartResponse = Callable[..., Any]
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def loopback(host: str) -> bool:
+    """True when a server bound to ``host`` is reachable from this computer only."""
+    address = _ip(host)
+    return host.lower() == "localhost" or (address is not None and address.is_loopback)
+
+
+def host_name(header: str) -> str:
+    """The name of a ``Host`` header, without its port: ``[::1]:8000`` → ``::1``."""
+    if header.startswith("["):
+        return header[1:header.find("]")].lower()
+    return header.rsplit(":", 1)[0].lower() if header.count(":") == 1 else header.lower()
 
 
 class PreviewServer(LiveReloadServer):
+    """``host``: the address it is bound to. A request naming another host is refused:
+    a page of another site whose name is rebound to this computer (DNS rebinding) would
+    otherwise read ``/_dossiers/``. Bound beyond this computer (``0.0.0.0``, a network
+    address), an address typed by hand (an IP) is accepted too."""
+
+    def __init__(self, builder: Callable[[], None], host: str, port: int, root: str,
+                 **options: Any) -> None:
+        super().__init__(builder=builder, host=host, port=port, root=root, **options)
+        self.hosts = LOCAL_NAMES | {host_name(host)}
+        self.any_address = not loopback(host)
+
+    def allowed_host(self, header: str) -> bool:
+        name = host_name(header)
+        return name in self.hosts or (self.any_address and _ip(name) is not None)
+
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         """The live-reload script as a file of the server, not inline."""
         tag = (f'<script src="{RELOAD_PATH}" data-epoch="{int(epoch)}" '
@@ -61,6 +98,10 @@ class PreviewServer(LiveReloadServer):
 
     def serve_request(self, environ: dict[str, Any],
                       start_response: StartResponse) -> Iterable[bytes]:
+        if not self.allowed_host(environ.get("HTTP_HOST", "")):
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["Hôte refusé : ouvrez l'aperçu par l'adresse qu'affiche amoor serve."
+                    .encode()]
         if environ.get("PATH_INFO") == RELOAD_PATH:
             start_response("200 OK", [("Content-Type", "application/javascript"),
                                       ("Cache-Control", "no-store")])
