@@ -449,3 +449,25 @@ def test_two_clients_whose_names_fold_together_are_not_merged_silently(tmp_path)
     result = run("check", root=root)
     assert result.code == 0, result.err
     assert "attention" in result.err and "client.id" in result.err and SAME_CLIENT in result.err
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "86400", "99999999999"])
+def test_a_source_date_epoch_out_of_range_is_refused(tmp_path, monkeypatch, value):
+    """Third audit, finding 13: -1 (or 1970, or year 5138) silently froze expiry."""
+    root = copy_project(tmp_path / "p")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = run("build", "--no-pdf", "-q", root=root)
+    assert result.code == 1
+    assert "SOURCE_DATE_EPOCH" in result.err and value in result.err
+    assert not (root / "site").exists()
+
+
+def test_build_says_when_expiry_follows_source_date_epoch(tmp_path, monkeypatch):
+    root = copy_project(tmp_path / "p")
+    quiet = run("build", "--no-pdf", "-q", root=root)
+    assert quiet.code == 0 and "SOURCE_DATE_EPOCH" not in quiet.err
+    moment = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    result = run("build", "--no-pdf", "-q", root=root)
+    assert result.code == 0, result.err
+    assert "SOURCE_DATE_EPOCH" in result.err and "1er mars 2026" in result.err
