@@ -74,23 +74,17 @@ _GENERIC = re.compile(
     r"-urbaine)?|cc|ca|cu|metropole|departement|conseil-departemental|region|"
     r"conseil-regional|syndicat(?:-mixte)?|sivom|sivu|pays|pole|etablissement-public|"
     r"eptb?|agglomeration)(?:-(?:de-la|de-l|des|du|de|d|l|la|le))?-")
-#: Words that identify nothing on their own.
-_COMMON = frozenset({"saint", "sainte", "commune", "communes", "agglomeration", "territoire",
-                     "territoriale", "haute", "basse", "grand", "grande", "vallee", "plaine",
-                     "riviere", "centre", "nord", "ouest", "est", "sud"})
-MIN_PART = 7    #: letters of a word of the name kept as a fingerprint on its own
+MIN_PART = 7    #: letters of a name without its kind, kept as a fingerprint of its own
 
 
 def name_parts(name: str) -> tuple[str, ...]:
-    """The parts of a client's name that identify it on their own: the name without
-    its kind (``Ville de Montclair-sur-Vienne`` → ``montclair-sur-vienne``) and each
-    long, uncommon word of it (``montclair``)."""
+    """The part of a client's name that identifies it on its own: the name without its
+    kind (``Ville de Montclair-sur-Vienne`` → ``montclair-sur-vienne``), when it is long
+    enough. Not each of its words: a client named after a common word (``Fontaine``)
+    would find it on every page."""
     words = fold_words(name)
     own = _GENERIC.sub("", words, count=1)
-    parts = [own] if own != words and len(fold(own)) >= MIN_PART else []
-    parts += [w for w in own.split("-") if len(w) >= MIN_PART and w not in _COMMON
-              and w != own]
-    return tuple(dict.fromkeys(parts))
+    return (own,) if own != words and len(fold(own)) >= MIN_PART else ()
 
 
 def address_parts(address: str | None) -> tuple[str, ...]:

@@ -248,7 +248,7 @@ def _variants(root: Path) -> None:
     _append(root, f"missions/{STOPPED}/parametres.md",
             "Comme la Communaute de communes du Haut\u2013Vernillon.")    # no accent, en dash
     _append(root, f"missions/{PROTECTED}/cartographie.md",
-            "Comme à M\u043entclair.")                                     # Cyrillic о
+            "Comme à M\u043entclair-sur-Vienne.")                          # Cyrillic о
     _append(root, "docs/index.md", "Écrire au 10 quai de l\u2019Orbière.")  # the address
 
 
