@@ -71,10 +71,13 @@ def client_conflicts(missions: Iterable[MissionSource]) -> list[Diagnostic]:
         for other in earlier[:-1]:
             theirs = other.mission.client
             if client_key(m.mission) != client_key(other.mission):
+                by_id = bool(client.id or theirs.id)
                 found.append(Diagnostic(
-                    m.path, 0, 0, "client.id",
-                    f"même nom de client que {other.path} (« {theirs.name} ») mais un autre "
-                    "identifiant : deux clients distincts, deux espaces clients", "warning"))
+                    m.path, 0, 0, "client.id" if by_id else "client.nom",
+                    f"même nom de client que {other.path} (« {theirs.name} ») mais "
+                    + ("un autre identifiant" if by_id else "écrit autrement")
+                    + " : deux clients distincts, deux espaces clients (s'il s'agit du même "
+                    "client, donnez-leur le même client.id)", "warning"))
             elif client.address and theirs.address and \
                     fold(client.address) != fold(theirs.address):
                 found.append(Diagnostic(

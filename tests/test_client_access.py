@@ -450,6 +450,12 @@ def test_two_clients_whose_names_fold_together_are_not_merged_silently(tmp_path)
     assert result.code == 0, result.err
     assert "attention" in result.err and "client.id" in result.err and SAME_CLIENT in result.err
 
+    file.write_text(original.replace("  nom: Ville de Montclair-sur-Vienne\n",
+                                     "  nom: Ville de Montclairsur Vienne\n", 1))
+    result = run("check", root=root)
+    assert result.code == 0, result.err
+    assert "attention" in result.err and "client.nom" in result.err and SAME_CLIENT in result.err
+
 
 @pytest.mark.parametrize("value", ["-1", "0", "86400", "99999999999"])
 def test_a_source_date_epoch_out_of_range_is_refused(tmp_path, monkeypatch, value):
