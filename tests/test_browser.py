@@ -533,3 +533,82 @@ def test_the_deck_is_presented_with_the_keyboard_alone(page, built, base_url):
     page.wait_for_function(
         "() => document.activeElement.hasAttribute('data-amoor-present')", timeout=5000)
     assert page.js_errors == []
+
+
+# Third audit, finding 4: a sealed dossier's key does not outlive the visit -----------------
+
+_ENTRIES = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("amoor-cles");
+  open.onerror = reject;
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains("cles")) { db.close(); resolve([]); return; }
+    const all = db.transaction("cles").objectStore("cles").getAll();
+    all.onsuccess = () => { db.close(); resolve(all.result.map(e => !!e.device)); };
+  };
+})"""
+_AGE = """(hours) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("amoor-cles");
+  open.onsuccess = () => {
+    const tx = open.result.transaction("cles", "readwrite"), store = tx.objectStore("cles");
+    store.openCursor().onsuccess = (event) => {
+      const cursor = event.target.result;
+      if (!cursor) { return; }
+      cursor.update({...cursor.value, at: Date.now() - hours * 3600 * 1000});
+      cursor.continue();
+    };
+    tx.oncomplete = () => { open.result.close(); resolve(true); };
+    tx.onerror = reject;
+  };
+})"""
+
+
+def _unlock(tab, url: str, *, device: bool = False) -> None:
+    tab.goto(url)
+    tab.get_by_label("Mot de passe").fill(PASSWORD)
+    if device:
+        tab.get_by_label("Rester connecté sur cet appareil").check()
+    tab.get_by_role("button", name="Ouvrir le dossier").click()
+    tab.wait_for_selector(".md-content h1", timeout=SLOW)
+    for _ in range(100):
+        if tab.evaluate(_ENTRIES):
+            return
+        tab.wait_for_timeout(100)
+    raise AssertionError("la clé n'a pas été gardée")
+
+
+def _asks_password(tab) -> bool:
+    tab.get_by_label("Mot de passe").wait_for(state="visible", timeout=SLOW)
+    return "Vernillon" not in tab.content()
+
+
+def test_a_sealed_dossier_locks_and_forgets_its_key_with_the_session(page, built, base_url):
+    url = dossier_url(built, base_url, PROTECTED)
+    other = dossier_url(built, base_url, PROTECTED, "cartographie/")
+    # « Verrouiller »: the key is forgotten at once, every page asks again.
+    _unlock(page, url)
+    assert page.evaluate(_ENTRIES) == [False]
+    page.get_by_role("button", name="Verrouiller").click()
+    assert _asks_password(page)
+    assert page.evaluate(_ENTRIES) == []
+    page.goto(other)
+    assert _asks_password(page)
+    # The browser session ends (its session cookie goes): the next page load forgets it.
+    _unlock(page, url)
+    page.context.clear_cookies()
+    page.goto(other)
+    assert _asks_password(page)
+    assert page.evaluate(_ENTRIES) == []
+    # « Rester connecté sur cet appareil »: another session, another tab still open it…
+    _unlock(page, url, device=True)
+    page.context.clear_cookies()
+    tab = page.context.new_page()
+    tab.goto(other)
+    tab.wait_for_selector(".md-content h1", timeout=SLOW)
+    assert "Vernillon" in tab.locator("body").inner_text()
+    # … for 12 hours, checked at every page load, not only at the next unlock.
+    tab.evaluate(_AGE, 13)
+    tab.reload()
+    assert _asks_password(tab)
+    assert tab.evaluate(_ENTRIES) == []
+    assert page.js_errors == []

@@ -399,3 +399,81 @@ def test_printed_documents_carry_no_portal_link_nor_mail_buttons(built):
             pdf_text(built.dossier(REFERENCE) / name)
         assert portal not in seen and "mailto:" not in seen, name
         assert "espace client" not in seen and "Faire un retour" not in seen, name
+
+
+def test_revoke_also_gives_the_clients_portal_a_new_address(tmp_path):
+    """Third audit, finding 2: whoever kept the old link of one of a client's dossiers
+    knew its portal, which lists the new link: revoking gives the portal a new address,
+    the old portal folder is gone at the next publish, every dossier links the new one."""
+    root = copy_project(tmp_path / "p")
+    assert run("build", "--no-pdf", "-q", root=root).code == 0
+    before = links_json(root)
+    old_portal = before[REFERENCE]["portail"]
+    assert old_portal and before[SAME_CLIENT]["portail"] == old_portal
+    assert (root / "site" / old_portal / "index.html").is_file()
+    other_client = before[PROTECTED]["portail"]
+
+    assert run("revoke", REFERENCE, root=root).code == 0
+    assert run("build", "--no-pdf", "-q", root=root).code == 0
+    after = links_json(root)
+    new_portal = after[REFERENCE]["portail"]
+    assert new_portal and new_portal != old_portal
+    assert after[SAME_CLIENT]["portail"] == new_portal
+    assert not (root / "site" / old_portal).exists()
+    assert (root / "site" / new_portal / "index.html").is_file()
+    for slug in (REFERENCE, SAME_CLIENT):
+        page = (root / "site" / after[slug]["url"] / "index.html").read_text()
+        assert new_portal.split("/")[1] in page and old_portal.split("/")[1] not in page
+    # another client's portal keeps its address
+    assert after[PROTECTED]["portail"] == other_client
+
+
+def test_two_clients_whose_names_fold_together_are_not_merged_silently(tmp_path):
+    """Third audit, finding 10: same name once folded, another address: one portal would
+    show each the other's titles and links. An error; different ids, a warning."""
+    root = copy_project(tmp_path / "p")
+    file = root / "missions" / REFERENCE / "mission.yml"
+    original = file.read_text()
+    file.write_text(original.replace("  nom: Ville de Montclair-sur-Vienne\n",
+                                     "  nom: VILLE DE MONTCLAIR SUR VIENNE\n"
+                                     "  adresse: 3 rue Haute, 87000 Montclair\n", 1))
+    result = run("check", root=root)
+    assert result.code == 1
+    assert f"missions/{REFERENCE}/mission.yml" in result.err and "client.adresse" in result.err
+    assert SAME_CLIENT in result.err
+    assert run("build", "--no-pdf", "-q", root=root).code == 1
+
+    file.write_text(original.replace("  nom: Ville de Montclair-sur-Vienne\n",
+                                     "  nom: Ville de Montclair sur Vienne\n"
+                                     "  id: montclair-bis\n", 1))
+    result = run("check", root=root)
+    assert result.code == 0, result.err
+    assert "attention" in result.err and "client.id" in result.err and SAME_CLIENT in result.err
+
+    file.write_text(original.replace("  nom: Ville de Montclair-sur-Vienne\n",
+                                     "  nom: Ville de Montclairsur Vienne\n", 1))
+    result = run("check", root=root)
+    assert result.code == 0, result.err
+    assert "attention" in result.err and "client.nom" in result.err and SAME_CLIENT in result.err
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "86400", "99999999999"])
+def test_a_source_date_epoch_out_of_range_is_refused(tmp_path, monkeypatch, value):
+    """Third audit, finding 13: -1 (or 1970, or year 5138) silently froze expiry."""
+    root = copy_project(tmp_path / "p")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = run("build", "--no-pdf", "-q", root=root)
+    assert result.code == 1
+    assert "SOURCE_DATE_EPOCH" in result.err and value in result.err
+    assert not (root / "site").exists()
+
+
+def test_build_says_when_expiry_follows_source_date_epoch(tmp_path, monkeypatch):
+    root = copy_project(tmp_path / "p")
+    quiet = run("build", "--no-pdf", "-q", root=root)
+    assert quiet.code == 0 and "SOURCE_DATE_EPOCH" not in quiet.err
+    moment = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+    result = run("build", "--no-pdf", "-q", root=root)
+    assert result.code == 0, result.err
+    assert "SOURCE_DATE_EPOCH" in result.err and "1er mars 2026" in result.err

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import html.parser as html_parser
 import json
 import re
 import subprocess
+import sys
 
 import pytest
 
-from conftest import REFERENCE, copy_project, pdf_text, run
+from conftest import REFERENCE, SAME_CLIENT, copy_project, pdf_text, run, suite_environment
 from generator.documents.pdf import local_fetcher
 
 HOSTILE_CLIENT = 'Ville <script>alert("x")</script> & "Fils" \'d\''
@@ -80,3 +83,154 @@ def test_fetcher_refuses_network_and_foreign_files(tmp_path):
             fetcher.fetch(url)
     response = fetcher.fetch((tmp_path / "ok.svg").as_uri())
     assert b"<svg" in response.read()
+
+
+# ------------------------------------------- Markdown attributes ({: … }) on every page type
+
+ATTRIBUTES = ('{: onmouseover="alert(71)" style="position:fixed;inset:0" id="__drawer" '
+              'data-x="1" .evil-class .amoor-lead }')
+ATTRIBUTE_TEXT = (f"\n\nParagraphe piégé.\n{ATTRIBUTES}\n\n"
+                  '[Accepter](#){: onclick="alert(72)" style="position:fixed" }\n\n'
+                  '## Titre piégé {: onfocus="alert(73)" #__search }\n')
+
+
+class _Attributes(html_parser.HTMLParser):
+    """Every attribute a page's elements carry, as (tag, name, value)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [(tag, name, value or "") for name, value in attrs]
+
+
+def attributes(page) -> list[tuple[str, str, str]]:
+    parser = _Attributes()
+    parser.feed(page.read_text())
+    return parser.found
+
+
+@pytest.fixture(scope="module")
+def attribute_site(tmp_path_factory):
+    """Attribute lists in every page a consultant writes (public page, offer page, each
+    mission page) and in the YAML text every dossier page and the portal show."""
+    root = copy_project(tmp_path_factory.mktemp("attributes"))
+    pages = [root / "docs" / "contact.md", root / "docs" / "offres" / "concertation-pertinente.md",
+             *(root / "missions").glob("*/*.md")]
+    for page in pages:
+        page.write_text(page.read_text() + ATTRIBUTE_TEXT)
+    for slug in (REFERENCE, SAME_CLIENT):
+        mission = root / "missions" / slug / "mission.yml"
+        text = mission.read_text()
+        title = re.search(r"^titre: (.*)$", text, re.M).group(1)
+        mission.write_text(text.replace(f"titre: {title}", "titre: " + json.dumps(
+            f"{title} {{: onclick=alert(74) style=position:fixed }}"), 1))
+    with suite_environment():
+        result = run("build", "-q", "--no-strict", root=root)
+    assert result.code == 0, result.err
+    return root
+
+
+def test_markdown_attributes_set_nothing_outside_the_allow_list(attribute_site):
+    site = attribute_site / "site"
+    pages = list(site.rglob("*.html"))
+    kinds = {"offre": "offres/", "public": "contact/", "dossier": "d/", "portail": "c/"}
+    for kind, prefix in kinds.items():
+        assert any(p.relative_to(site).as_posix().startswith(prefix) for p in pages), kind
+    piege = 0
+    for page in pages:
+        found = attributes(page)
+        where = page.relative_to(site)
+        assert not [a for a in found if a[1].startswith("on")], where
+        assert not [a for a in found if a[1] == "style" and "position:fixed" in a[2]], where
+        assert not [a for a in found if a[1] == "data-x" or "evil-class" in a[2]], where
+        assert sum(1 for a in found if a[1] == "id" and a[2] == "__drawer") <= 1, where
+        assert sum(1 for a in found if a[1] == "id" and a[2] == "__search") <= 1, where
+        text = page.read_text()
+        if "Paragraphe piégé" in text:
+            piege += 1
+            # an allowed class stays
+            assert re.search(r'<p class="amoor-lead">Paragraphe piégé', text), where
+    # the public page, the offer page and each mission's own pages
+    assert piege >= 2 + 4, piege
+
+
+def test_a_refused_markdown_attribute_stops_a_strict_build(tmp_path):
+    root = copy_project(tmp_path / "p")
+    contact = root / "docs" / "contact.md"
+    contact.write_text(contact.read_text() + ATTRIBUTE_TEXT)
+    result = run("build", "-q", root=root)
+    assert result.code != 0
+    assert "attribut Markdown refusé" in result.err and "onmouseover" in result.err
+
+
+# ------------------------------------- link schemes: javascript: and the like, in every output
+
+SCHEMES = ("\n\n[clic](javascript:alert(81)) [vb](vbscript:msgbox(82)) "
+           "[donnée](data:text/html;base64,PHNjcmlwdD5hbGVydCg4Myk8L3NjcmlwdD4=) "
+           "[fichier](file:///etc/passwd) [bon](https://www.exemple.fr/) "
+           "[courriel](mailto:contact@exemple.fr)\n\n"
+           '<a href=" JaVa&#83;cript:alert(84)">brut</a> '
+           '<a href="java\tscript:alert(85)">tab</a>\n')
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:text", "file:")
+
+
+def _schemes(value: str) -> str:
+    """A target as a browser reads its scheme: tabs and line breaks removed, C0 controls
+    and spaces around it ignored."""
+    return re.sub(r"[\t\n\r]", "", html.unescape(value)).strip(
+        "".join(map(chr, range(0x21)))).lower()
+
+
+@pytest.fixture(scope="module")
+def scheme_site(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("schemes"))
+    for page in (root / "docs" / "contact.md", root / "missions" / REFERENCE / "parametres.md"):
+        page.write_text(page.read_text() + SCHEMES)
+    with suite_environment():
+        result = run("build", "-q", "--no-strict", root=root)
+        assert result.code == 0, result.err
+        links = json.loads(run("links", "--json", root=root).out)
+    return root, root / "site" / next(r["url"] for r in links if r["slug"] == REFERENCE)
+
+
+def test_links_keep_only_web_and_mail_schemes_in_pages(scheme_site):
+    root, dossier = scheme_site
+    for page in (root / "site" / "contact" / "index.html", dossier / "parametres" / "index.html"):
+        found = attributes(page)
+        targets = [_schemes(v) for _, name, v in found if name in ("href", "src")]
+        assert "https://www.exemple.fr/" in targets and "mailto:contact@exemple.fr" in targets
+        assert not [t for t in targets if t.startswith(BAD_SCHEMES)], (page, targets)
+
+
+def test_links_keep_only_web_and_mail_schemes_in_pdfs(scheme_site):
+    import pikepdf
+
+    root, dossier = scheme_site
+    uris = []
+    for pdf_file in [*dossier.glob("*.pdf"), root / "site" / "brochure.pdf"]:
+        if not pdf_file.exists():
+            continue
+        with pikepdf.open(pdf_file) as pdf:
+            for page in pdf.pages:
+                for annot in page.get("/Annots", []):
+                    action = annot.get("/A")
+                    if action is not None and "/URI" in action:
+                        uris.append(_schemes(str(action.URI)))
+    assert "https://www.exemple.fr/" in uris, uris
+    assert not [u for u in uris if u.startswith(BAD_SCHEMES)], uris
+
+
+def test_an_exported_site_has_the_content_security_policy(tmp_path):
+    from generator.protection.csp import declared_hashes, inline_hashes
+
+    root = copy_project(tmp_path / "p")
+    assert run("export", str(tmp_path / "pub"), "--no-pdf", root=root).code == 0
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"],
+                          cwd=tmp_path / "pub", capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    for page in ("index.html", "contact/index.html"):
+        text = (tmp_path / "pub" / "site" / page).read_text()
+        assert 'http-equiv="Content-Security-Policy"' in text, page
+        assert set(inline_hashes(text)) <= set(declared_hashes(text)), page

@@ -292,3 +292,57 @@ def test_the_build_cache_holds_nothing_of_a_protected_dossier_in_clear(built):
             path.read_bytes().decode("utf-8", errors="replace")
         for word in (*words, PASSWORD):
             assert word.casefold() not in text.casefold(), (path, word)
+
+
+# ------------------------------------------- third audit, finding 3: ordinary variants of a name
+
+def _variants(root: Path) -> None:
+    _append(root, "docs/contact.md", "Comme à Montclair sur Vienne.")                 # spaces
+    _append(root, f"missions/{REFERENCE}/cartographie.md",
+            "Voir le Val\u2011d\u2019Orbière.")                  # U+2011, typographic apostrophe
+    _append(root, f"missions/{STOPPED}/parametres.md",
+            "Comme la Communaute de communes du Haut\u2013Vernillon.")    # no accent, en dash
+    _append(root, f"missions/{PROTECTED}/cartographie.md",
+            "Comme à M\u043entclair-sur-Vienne.")                          # Cyrillic о
+    _append(root, "docs/index.md", "Écrire au 10 quai de l\u2019Orbière.")  # the address
+
+
+def test_ordinary_variants_of_another_clients_name_are_found(tmp_path):
+    root = copy_project(tmp_path / "p")
+    err = _leak_check(root, _variants)
+    lines = err.splitlines()
+    for where in ("contact/index.html", "cartographie/index.html", "parametres/index.html",
+                  "index.html contient"):
+        assert any(where in line for line in lines), (where, err)
+    assert sum("contient" in line for line in lines) >= 5, err
+    assert f"(mission {STOPPED})" in err and f"(mission {PROTECTED})" in err
+
+
+def test_one_folding_for_every_writing_of_a_name():
+    from generator.text.folding import fold, fold_words
+
+    same = ["Ville de Montclair-sur-Vienne", "VILLE DE MONTCLAIR SUR VIENNE",
+            "Ville de Montclair\u2011sur\u2013Vienne", "Ville de M\u043entclair-sur-Vienne",
+            "Ville de Mont-\nclair-sur-\nVienne", "Ville\u00a0de Mont\u00adclair—sur—Vienne",
+            "ＶＩＬＬＥ de Montclair-sur-Vienne", "Vílle de Montclaír-sur-Viénne"]
+    assert {fold(s) for s in same} == {"villedemontclairsurvienne"}
+    assert fold("Val-d\u2019Orbière") == fold("Val-d'Orbiere") == fold("VAL D ORBIÈRE")
+    assert fold("Communauté") == fold("Communaute") == fold("COMMUNAUTÉ")
+    assert fold("\u039c\u03bfntclair") == fold("Montclair")         # Greek Μ, ο
+    assert fold_words("Ville de Montclair–sur-Vienne") == "ville-de-montclair-sur-vienne"
+    # the client key of a client without id: the same as before for ordinary names
+    from generator.text.fmt import slugify
+    for name in ("Ville de Montclair-sur-Vienne", "Département du Val-d'Orbière",
+                 "Communauté de communes du Haut-Vernillon"):
+        assert fold_words(name) == slugify(name)
+
+
+def test_a_leak_is_reported_by_mission_slug_never_by_private_address(tmp_path):
+    """Third audit, finding 9: the message goes to CI logs; it names the dossier by its
+    slug and never prints the secret folder ``d/<token>/`` or ``c/<token>/``."""
+    root = copy_project(tmp_path / "p")
+    err = _leak_check(root, lambda r: _append(
+        r, f"missions/{REFERENCE}/cartographie.md", "Comme le Département du Val-d'Orbière."))
+    assert f"{REFERENCE} : cartographie/index.html contient « département du val-d'orbière »" \
+        in err, err
+    assert not re.search(r"\b[dc]/[a-z2-7]{32}\b", err), err

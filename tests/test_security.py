@@ -384,3 +384,20 @@ def test_the_fixture_is_the_suites_own():
     with pytest.raises(RuntimeError, match="contenu du consultant"):
         (REPO / "missions" / "x.yml").read_text()
     assert FIXTURE.is_dir()
+
+
+def test_readme_says_exactly_what_a_sealed_dossier_shows(built):
+    """Third audit, finding 14: the README said a sealed dossier's file names were the
+    same for every dossier (``agenda.ics.enc`` is there only when the mission is dated)
+    and said nothing of their sizes."""
+    readme = (REPO / "README.md").read_text()
+    start = readme.index("Ce qu'un dossier protégé")
+    paragraph = " ".join(readme[start:readme.index("\n- ", start)].split())
+    assert "les mêmes pour tous les dossiers" not in paragraph
+    assert "taille" in paragraph and "28 octets" in paragraph
+    folder = built.dossier(PROTECTED)
+    sealed = sorted(p.name for p in folder.glob("*.enc"))
+    assert "agenda.ics.enc" in sealed
+    for name in sealed:
+        assert f"`{name}`" in paragraph, name
+    assert re.search(r"`agenda\.ics\.enc`[^.]*seulement", paragraph)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from conftest import REFERENCE, copy_project
 
@@ -145,3 +149,96 @@ def test_preview_warns_of_a_leak_once_the_edit_is_served(tmp_path):
         assert "département du val-d" in state.lower() and "contient" in state
     finally:
         preview.close()
+
+
+def fetch_response(url: str, host: str | None = None):
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_the_preview_serves_the_sites_policy_and_no_inline_script_of_its_own(tmp_path):
+    """Finding 1 (third audit): what ran in the preview read every dossier in clear."""
+    from generator.protection.csp import declared_hashes, inline_hashes
+
+    root = copy_project(tmp_path / "p")
+    with serving(root, tmp_path / "serve.log") as base:
+        index = fetch(base + "_dossiers/")
+        assert 'http-equiv="Content-Security-Policy"' in index
+        assert declared_hashes(index) == [] and inline_hashes(index) == []
+        link = re.findall(r'href="\.\./(d/[^"]+)"', index)[0]
+        for url in (base + link, base + OFFER, base + "contact/"):
+            status, headers, page = fetch_response(url)
+            assert status == 200, url
+            assert 'http-equiv="Content-Security-Policy"' in page, url
+            # every inline script of the served page is one the policy names
+            assert set(inline_hashes(page)) <= set(declared_hashes(page)), url
+            assert "livereload(" not in page, url
+        reload_src = re.search(r'<script src="(/_amoor/[^"]+)" data-epoch', page).group(1)
+        status, headers, script = fetch_response(base + reload_src.lstrip("/"))
+        assert status == 200 and "/livereload/" in script
+        status, headers, _ = fetch_response(base + "_amoor/etat.json")
+        assert "script-src 'self'" in headers.get("Content-Security-Policy", "")
+
+
+def _start(root: Path, log: Path, host: str, port: int, tmp: Path) -> subprocess.Popen:
+    tmp.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp)}
+    with log.open("w") as out:
+        return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root),
+                                 "serve", "-a", f"{host}:{port}"],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+def _raw_get(port: int, host_header: str, path: str = "/_dossiers/") -> int:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host_header)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_answers_its_own_host_only_and_leaves_no_temporary_site(tmp_path, stop):
+    """Third audit, findings 7 and 8: a page of another site, its name rebound to
+    127.0.0.1 (DNS rebinding), gets nothing; the temporary site (dossiers in clear, every
+    private link) is removed however the server stops."""
+    root = copy_project(tmp_path / "p")
+    port, tmp = free_port(), tmp_path / "tmp"
+    proc = _start(root, tmp_path / "serve.log", "127.0.0.1", port, tmp)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert wait_for(lambda: "Montclair" in fetch(base + "_dossiers/")), \
+            (tmp_path / "serve.log").read_text()
+        assert list(tmp.glob("amoor-serve-*"))
+        assert _raw_get(port, f"127.0.0.1:{port}") == 200
+        assert _raw_get(port, f"localhost:{port}") == 200
+        for host in (f"attaquant.example:{port}", "attaquant.example", f"10.0.0.5:{port}"):
+            assert _raw_get(port, host) in (400, 403, 421), host
+            assert _raw_get(port, host, "/") in (400, 403, 421), host
+    finally:
+        proc.send_signal(stop)
+        proc.wait(timeout=30)
+    assert not list(tmp.glob("amoor-serve-*")), list(tmp.iterdir())
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+def test_serve_warns_when_it_listens_beyond_this_computer(tmp_path):
+    root = copy_project(tmp_path / "p")
+    port = free_port()
+    proc = _start(root, tmp_path / "serve.log", "0.0.0.0", port, tmp_path / "tmp")
+    try:
+        assert wait_for(lambda: "Montclair" in fetch(f"http://127.0.0.1:{port}/_dossiers/"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    log = (tmp_path / "serve.log").read_text()
+    assert "attention" in log.lower() and "0.0.0.0" in log and "réseau" in log

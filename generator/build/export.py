@@ -28,12 +28,28 @@ from ..engine.build import Engine, dossier_settings
 from ..text.render import escaped_meta, front_matter, html_text
 from .pipeline import dossier_jobs
 
+#: A MkDocs hook written beside an export: the site's policy on every page, for a
+#: plain ``mkdocs build`` that knows nothing of ``amoor`` (the module is standalone).
+POLICY_HOOK = "amoor_csp.py"
+
+
+def _write_policy_hook(dest: Path) -> str:
+    from ..protection import csp
+
+    source = Path(csp.__file__).read_text(encoding="utf-8")
+    (dest / POLICY_HOOK).write_text(
+        "# Écrit par « amoor export » : la politique de sécurité du contenu du site.\n"
+        + source + "\n\ndef on_post_page(output, page, config):\n"
+        "    return page_policy(output, page.content)\n", encoding="utf-8")
+    return POLICY_HOOK
+
 
 def _write_config(project: Project, dest: Path, changes: dict[str, Any]) -> None:
     settings = dict(project.settings)
     settings.update(changes)
     settings["docs_dir"] = "docs"
     settings.pop("site_dir", None)
+    settings["hooks"] = [*settings.get("hooks", []), _write_policy_hook(dest)]
     (dest / "mkdocs.yml").write_text(
         "# Exporté par « amoor export » : construisible par un simple « mkdocs build ».\n"
         + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")

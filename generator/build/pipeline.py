@@ -32,7 +32,7 @@ from ..documents.bundle import write_bundle
 from ..documents.pdf import PdfDocument, Section, job
 from ..documents.pptx import DeckJob
 from ..documents.workers import Job, Result, Writer
-from ..dossier.access import portal_paths, publishable
+from ..dossier.access import client_conflicts, client_revisions, portal_paths, publishable
 from ..dossier.contents import DocumentKind, DocumentSpec
 from ..dossier.devis import duration
 from ..dossier.dossier import Dossier, make_dossier
@@ -65,13 +65,14 @@ def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
     problems += found
     missions, found = read_missions(project.missions_dir, project.root,
                                     {k: v.offer for k, v in offers.items()}, only=only)
-    return Catalog(offers, missions, provider, problems + found)
+    return Catalog(offers, missions, provider, problems + found + client_conflicts(missions))
 
 
-def make_dossiers(catalog: Catalog, keys: Keys) -> list[Dossier]:
+def make_dossiers(catalog: Catalog, keys: Keys,
+                  revisions: dict[str, int] | None = None) -> list[Dossier]:
     """Every mission's dossier; a client with several links each to its portal."""
     assert catalog.provider is not None, "read_catalog reports a missing provider"
-    portals = portal_paths(catalog.missions, keys)
+    portals = portal_paths(catalog.missions, keys, revisions)
     return [make_dossier(m, catalog.offers[m.mission.offer].offer, catalog.provider, keys,
                          portal=portals[m.slug]) for m in catalog.missions]
 
@@ -220,8 +221,8 @@ def publish(catalog: Catalog, keys: Keys, day: dt.date) -> tuple[list[Dossier], 
     """The dossiers published on ``day`` (the build's and the preview's); notices of
     those held back."""
     missions, notices = publishable(catalog.missions, day)
-    dossiers = make_dossiers(Catalog(catalog.offers, missions, catalog.provider), keys) \
-        if catalog.provider else []
+    dossiers = make_dossiers(Catalog(catalog.offers, missions, catalog.provider), keys,
+                             client_revisions(catalog.missions)) if catalog.provider else []
     return dossiers, notices
 
 
@@ -237,7 +238,8 @@ def read(project: Project, keys: Keys, day: dt.date) -> Inputs:
     notices += [f"{d.source.path} : dossier d'exemple scellé avec son mot de passe de "
                 f"démonstration « {secrets_[d.slug].value} » (jamais en CI)"
                 for d in dossiers if d.slug in secrets_ and secrets_[d.slug].demo]
-    portals = make_portals(dossiers, keys, {slug: p.value for slug, p in secrets_.items()})
+    portals = make_portals(dossiers, keys, {slug: p.value for slug, p in secrets_.items()},
+                           client_revisions(catalog.missions))
     return Inputs(catalog, dossiers, secrets_, portals, owned_folders(dossiers, portals),
                   problems, notices)
 

@@ -27,6 +27,7 @@ from ..dossier.portal import Portal, make_portals
 from ..engine.build import Engine
 from ..privacy.check import check_privacy
 from ..privacy.match import owned_folders
+from ..protection.csp import with_policy
 from ..protection.keys import Keys, load_secret
 from ..text.render import render
 from .pipeline import emit_public, publish, read_catalog, swap
@@ -237,8 +238,9 @@ class Preview:
         folder.mkdir(exist_ok=True)
         page = folder / "index.html"
         page.unlink(missing_ok=True)
-        page.write_text(render("build/preview/index.html", dossiers=list(self.dossiers.values()),
-                               portals=self.portals), encoding="utf-8")
+        page.write_text(with_policy(render("build/preview/index.html",
+                                           dossiers=list(self.dossiers.values()),
+                                           portals=self.portals), []), encoding="utf-8")
 
     def _write_state(self) -> None:
         folder = self.site / STATE

@@ -67,6 +67,19 @@ class AmoorGroup(click.Group):
             ctx.exit(1)
 
 
+def _say_source_date(ctx: click.Context) -> None:
+    """When ``SOURCE_DATE_EPOCH``, not today, decided which dossiers expired."""
+    from ..content.clock import PARIS, source_date
+    from ..text.fmt import date
+
+    fixed = source_date()
+    if fixed is not None and ctx.obj._day is None:     # --date says it itself
+        now = dt.datetime.now(PARIS).date()
+        click.echo(f"note : expirations jugées au {date(fixed)}, date de SOURCE_DATE_EPOCH"
+                   + ("" if fixed == now else f", et non aujourd'hui ({date(now)})"),
+                   err=True)
+
+
 class Context:
     def __init__(self, root: Path, debug: bool, day: dt.date | None = None):
         self.root, self.debug, self._day = root, debug, day
@@ -148,6 +161,7 @@ def build(ctx: click.Context, site_dir: Path | None, no_pdf: bool, strict: bool,
     _report(report.warnings)
     for notice in report.notices:
         click.echo(f"note : {notice}", err=True)
+    _say_source_date(ctx)
     if not report.secret.production:
         click.echo(f"attention : clé locale ({report.secret.where}) : les liens de ce site "
                    "ne sont pas ceux de la production (définissez AMOOR_SECRET).", err=True)

@@ -8,15 +8,21 @@ is rebuilt (:mod:`generator.build.preview`). This side prints to the terminal.
 
 from __future__ import annotations
 
+import shutil
+import signal
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..build.preview import build_preview
 from ..content.diagnostics import BuildError, InputError
 from ..content.project import Project
+from ..engine.preview_server import loopback
 from ..engine.serve import live_reload
 
 WATCHED = ("docs", "missions", "overrides", "mkdocs.yml")
@@ -48,13 +54,45 @@ class Snapshot:
         return changed
 
 
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal) stop the preview as Ctrl+C does, so that
+    its clean-up runs; the previous handlers come back after."""
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, stop) for s in wanted}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def serve(project: Project, host: str, port: int) -> None:
-    site = Path(tempfile.mkdtemp(prefix="amoor-serve-")) / "site"
+    """The preview in a temporary folder, removed however it stops (Ctrl+C, a signal,
+    an error): it holds every dossier in clear and the index of every private link."""
+    folder = Path(tempfile.mkdtemp(prefix="amoor-serve-"))
+    try:
+        with _stopped_by_signals():
+            _serve(project, host, port, folder / "site")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _serve(project: Project, host: str, port: int, site: Path) -> None:
     base = f"http://{host}:{port}/"
     preview = build_preview(project.root, site)
     for d in preview.diagnostics:
         click.echo(str(d), err=True)
     click.echo(f"Prêt : {base} — dossiers : {base}_dossiers/")
+    if not loopback(host):
+        click.echo(f"Attention : l'aperçu écoute sur {host}, hors de cet ordinateur : tout "
+                   "appareil du réseau peut ouvrir /_dossiers/ (tous les dossiers, en clair, "
+                   "et tous les liens privés). Sauf besoin, utilisez 127.0.0.1.", err=True)
     watched = [project.root / p for p in WATCHED if (project.root / p).exists()]
     snapshot = Snapshot(watched)
 

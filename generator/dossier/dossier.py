@@ -19,7 +19,7 @@ from ..content.models.provider import Provider
 from ..content.models.vocab import Level, StepStatus
 from ..content.reader import MissionSource
 from ..protection.keys import Keys
-from ..text.fmt import slugify
+from ..text.folding import fold_words
 from ..text.render import front_matter, html_text, render
 from . import agenda
 from .charts import (
@@ -60,11 +60,12 @@ class Attachment:
 
 
 def client_key(mission: Mission) -> str:
-    """What identifies a client: its ``client.id``, else its name without accents,
-    case or punctuation (``Ville de Montclair-sur-Vienne`` → ``ville-de-montclair-sur-vienne``).
+    """What identifies a client: its ``client.id``, else its name folded as the privacy
+    check folds it (:func:`generator.text.folding.fold_words`: ``Ville de Montclair–sur-Vienne``
+    → ``ville-de-montclair-sur-vienne``).
     Two missions with the same key belong to the same client: the privacy check
     lets them share names, and the portal lists them together."""
-    return mission.client.id or slugify(mission.client.name)
+    return mission.client.id or fold_words(mission.client.name)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..content.models.mission import Mission
 from ..content.models.offer import Offer
 from ..content.models.provider import Provider
 from ..content.reader import MissionSource
+from ..text.folding import address_parts, name_parts
 from .devis import Devis
 
 
@@ -64,6 +65,7 @@ class Figures:
             found.append(m.client.id)
         if m.parameters:
             found.append(m.parameters.subject)
+        found += [*name_parts(m.client.name), *address_parts(m.client.address)]
         return tuple(found)
 
     @property

@@ -14,8 +14,10 @@ what the dossier itself shows to whoever holds its link:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..content.models.mission import Mission
 from ..protection.keys import Keys
 from ..text.render import front_matter, html_text, render
 from .dossier import Dossier, Page
@@ -49,9 +51,17 @@ class Portal:
         return (self.token,)
 
 
-def make_portals(dossiers: list[Dossier], keys: Keys,
-                 passwords: dict[str, str]) -> list[Portal]:
-    """One portal per client with published dossiers. ``passwords`` by slug."""
+def portal_revision(missions: Iterable[Mission]) -> int:
+    """A client's portal revision, from its missions': each ``amoor revoke`` of one of
+    them raises it by one (whoever kept the old link knew the old portal, which lists
+    the new link), a new mission (revision 1) leaves it as it was."""
+    return 1 + sum(m.access.revision - 1 for m in missions)
+
+
+def make_portals(dossiers: list[Dossier], keys: Keys, passwords: dict[str, str],
+                 revisions: dict[str, int] | None = None) -> list[Portal]:
+    """One portal per client with published dossiers. ``passwords`` by slug;
+    ``revisions`` by client (default: from the dossiers given)."""
     by_client: dict[str, list[Dossier]] = {}
     for dossier in dossiers:
         by_client.setdefault(dossier.client, []).append(dossier)
@@ -60,14 +70,16 @@ def make_portals(dossiers: list[Dossier], keys: Keys,
         own.sort(key=lambda d: (d.created, d.slug), reverse=True)
         shared = {passwords.get(d.slug) for d in own}
         password = next(iter(shared)) if len(shared) == 1 and None not in shared else None
-        portal = Portal(client, keys.client_token(client), own, password)
+        revision = revisions[client] if revisions and client in revisions else \
+            portal_revision(d.mission for d in own)
+        portal = Portal(client, keys.client_token(client, revision), own, password)
         portal.pages = (render_portal(portal),)
         portals.append(portal)
     return portals
 
 
-def portal_path(keys: Keys, client: str) -> str:
-    return f"c/{keys.client_token(client)}/"
+def portal_path(keys: Keys, client: str, revision: int = 1) -> str:
+    return f"c/{keys.client_token(client, revision)}/"
 
 
 def render_portal(portal: Portal) -> Page:

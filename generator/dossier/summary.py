@@ -9,7 +9,7 @@ from typing import Any
 
 from ..protection.keys import Keys
 from ..text.fmt import money, number
-from .access import expired
+from .access import client_revisions, expired
 from .dossier import Dossier
 from .portal import portal_path
 
@@ -27,6 +27,7 @@ def link_rows(dossiers: list[Dossier], keys: Keys, day: dt.date) -> list[dict[st
     relative to the site root. An expired dossier has no URL; a client's portal is
     given while one of its dossiers is published."""
     live = {d.client for d in dossiers if not expired(d.source, day)}
+    revisions = client_revisions(d.source for d in dossiers)
     rows = []
     for d in dossiers:
         files = [d.path + name for name in d.files]
@@ -37,7 +38,8 @@ def link_rows(dossiers: list[Dossier], keys: Keys, day: dt.date) -> list[dict[st
             "url": None if gone else d.path, "fichiers": [] if gone else files,
             "pdfs": [] if gone else [f for f in files if f.endswith(".pdf")],  # older scripts
             "mot_de_passe": bool(d.password_env),
-            "portail": portal_path(keys, d.client) if d.client in live else None,
+            "portail": portal_path(keys, d.client, revisions[d.client])
+            if d.client in live else None,
             "expire_le": end.isoformat() if end else None, "expire": gone})
     return rows
 

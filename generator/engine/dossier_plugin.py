@@ -16,6 +16,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation
 
 from ..dossier.dossier import Attachment, Page
+from .attributes import guard_markdown
 from .hooks import Capture, finish_content, finish_page
 
 #: Files MkDocs or Material write at the site root that a dossier folder must not carry.
@@ -33,6 +34,10 @@ class PrivatePlugin(BasePlugin):
         self.capture = capture
         self.preview = preview
         self.isolated = isolated
+
+    def on_config(self, config: Any) -> Any:
+        guard_markdown(config)
+        return config
 
     def on_nav(self, nav: Navigation, config: Any, files: Any) -> Navigation:
         if not self.isolated:

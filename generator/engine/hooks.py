@@ -13,8 +13,9 @@ from typing import Any
 from markupsafe import Markup
 
 from ..documents.pdf import Section, paper
-from ..protection.csp import inline_hashes, with_policy
+from ..protection.csp import page_policy
 from ..text.fmt import typography
+from ..text.link_schemes import safe_links
 from ..text.render import escaped_meta
 
 #: Captured page content, by source path: the sink a build hands to its plugin.
@@ -27,9 +28,10 @@ def escape_meta(meta: dict[str, Any]) -> None:
 
 def finish_content(html: str, page: Any, capture: Capture | None, *,
                    preview: bool = False) -> str:
-    """French typography on the page's content, then a copy for print (none in
-    ``amoor serve``'s preview, which makes no PDF)."""
-    html = typography(html)
+    """Links to the web and mail only (:mod:`generator.text.link_schemes`), French
+    typography on the page's content, then a copy for print (none in ``amoor serve``'s
+    preview, which makes no PDF)."""
+    html = typography(safe_links(html))
     if capture is not None and not preview:
         # MkDocs' page titles are HTML, as the theme prints them (escaped above when
         # they come from the front matter).
@@ -46,9 +48,10 @@ PREVIEW_SCRIPT = '<script src="/_amoor/apercu.js"></script>'
 def finish_page(output: str, page: Any, *, preview: bool = False) -> str:
     """The page with its Content-Security-Policy: the theme's inline scripts allowed by
     hash, found on the page without its content (no script there is ever allowed).
-    In a local preview, no policy (the live-reload script is inline), the overlay."""
+    The local preview has the same policy (it shows every dossier in clear), and the
+    overlay."""
+    output = page_policy(output, page.content)
     if preview:
         end = output.rfind("</body>")
         return output[:end] + PREVIEW_SCRIPT + output[end:] if end >= 0 else output
-    theme_only = output.replace(page.content, "", 1) if page.content else output
-    return with_policy(output, inline_hashes(theme_only))
+    return output

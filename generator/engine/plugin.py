@@ -22,6 +22,7 @@ from ..content.project import AmoorOptions
 from ..content.reader import OfferSource, read_offers
 from ..dossier.contents import url_root
 from ..dossier.offer_page import offer_jsonld, offer_markdown
+from .attributes import guard_markdown
 from .hooks import Capture, escape_meta, finish_content, finish_page
 from .options import AmoorConfig
 
@@ -43,6 +44,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         self.preview = preview
 
     def on_config(self, config: Any) -> Any:
+        guard_markdown(config)
         docs = Path(config.docs_dir)
         if self._standalone:
             root = Path(config.config_file_path or ".").parent

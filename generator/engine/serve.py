@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
+from .preview_server import PreviewServer
 
 
 def live_reload(site: Path, watched: list[Path], rebuild: Callable[[], None], *,
@@ -18,8 +18,8 @@ def live_reload(site: Path, watched: list[Path], rebuild: Callable[[], None], *,
     """Serve ``site`` until interrupted; ``rebuild`` runs after each change of ``watched``."""
     # Files polled every 20 ms (a few hundred stat calls): an edit is served well under
     # half a second later.
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site),
-                              polling_interval=0.02)
+    server = PreviewServer(builder=rebuild, host=host, port=port, root=str(site),
+                           polling_interval=0.02)
     server.build_delay = 0.02
     for path in watched:
         server.watch(str(path))

@@ -4,10 +4,9 @@ Run on every build, on the plaintext of every file (before protected dossiers ar
 sealed), before the new site replaces the old one. Each file is read as a visitor
 or a crawler could read it: HTML and JSON unescaped, with and without its tags,
 ``.gz`` decompressed, PDFs as text, metadata, link targets and attachments. Text and
-fingerprints are compared after Unicode compatibility folding (NFKC), with every
-invisible formatting character (soft hyphen, zero-width space…) removed and every
-run of spaces made one, case-insensitively: no entity, no-break space or ``&shy;``
-can hide a match.
+fingerprints are compared folded (:mod:`generator.text.folding`: letters and digits
+only, no accent, case, punctuation, space, invisible character or Cyrillic look-alike):
+no entity, dash, apostrophe, ``&shy;`` or line-break hyphen can hide a match.
 
 A client's fingerprints may appear in every folder of that client (a commune with
 two missions sees both titles); anywhere else, public pages included, it is a leak.
@@ -28,7 +27,13 @@ from ..content.diagnostics import BuildError
 from ..protection.seal import SEALED_SUFFIX
 from .cache import _Cache
 from .extract import ARCHIVES, MAX_UNPACKED, file_texts
-from .match import Owned, _owners, _pattern, normalise, privacy_stamp
+from .match import Owned, _owners, _pattern, normalise, privacy_stamp, shown
+
+
+def _where(rel: str, folder: Owned | None) -> str:
+    """A file as messages name it: in a client's folder, by the folder's label (a
+    mission's slug), never by its secret address (messages reach CI logs)."""
+    return f"{folder.label} : {rel[len(folder.prefix):]}" if folder else rel
 
 
 class _Scanner:
@@ -97,6 +102,8 @@ class PrivacyCheck:
     def __init__(self, owned: Iterable[Owned], *, cache: Path | None = None) -> None:
         self.folders = list(owned)
         self.clients, self.labels = _owners(self.folders)
+        self.shown = {normalise(f): shown(f) for folder in self.folders
+                      for f in reversed(folder.fingerprints)}
         self.tokens = {normalise(f.prefix.split("/")[1]) for f in self.folders}
         self.keys = sorted(self.clients)
         self.memo = _Cache(cache, privacy_stamp(self.folders))
@@ -151,13 +158,15 @@ class PrivacyCheck:
             list(pool.map(read, [i for i in unknown.items() if i[1][0].suffix in ARCHIVES]))
         found = []
         for rel, digest in files:
-            owner = next((f.client for f in self.folders if rel.startswith(f.prefix)), None)
+            folder = next((f for f in self.folders if rel.startswith(f.prefix)), None)
+            owner = folder.client if folder else None
             for key in (self.keys[i] for i in memo.used_found[digest]):
                 if owner not in self.clients[key]:
-                    shown = "une adresse secrète" if key in self.tokens else f"« {key} »"
+                    what = "une adresse secrète" if key in self.tokens else \
+                        f"« {self.shown.get(key, key)} »"
                     missions = sorted(self.labels[key])
                     plural = "s" if len(missions) > 1 else ""
-                    found.append(f"{rel} contient {shown} (mission{plural} "
+                    found.append(f"{_where(rel, folder)} contient {what} (mission{plural} "
                                  f"{', '.join(missions)})")
         return found
 

@@ -1,4 +1,5 @@
-"""Fingerprints and how they are compared: Unicode folding, one trie per set of
+"""Fingerprints and how they are compared: folded (letters and digits only, no accent,
+case, punctuation, space, invisible character or look-alike letter), one trie per set of
 fingerprints, the folders each client owns and the stamp of what is looked for."""
 
 from __future__ import annotations
@@ -6,46 +7,26 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..cache.version import code_version
+from ..text.folding import fold
 
 if TYPE_CHECKING:
     from ..dossier.dossier import Dossier
     from ..dossier.portal import Portal
 
-_SPACES = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1)
-def _invisible() -> re.Pattern[str]:
-    """Every format character (Unicode category Cf): soft hyphen, zero-width spaces and
-    joiners, direction marks… (163 of them, all in the planes 0, 1 and 14: the others
-    hold no format character), as a class of 21 ranges: ``str.translate`` with a table,
-    or a class of 163 single characters, were 4 and 13 times slower."""
-    ranges: list[list[int]] = []
-    for plane in (range(0x20000), range(0xE0000, 0xE1000)):
-        for c in plane:
-            if unicodedata.category(chr(c)) == "Cf":
-                if ranges and ranges[-1][1] == c - 1:
-                    ranges[-1][1] = c
-                else:
-                    ranges.append([c, c])
-    return re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "")
-                                    for a, b in ranges) + "]")
-
-
-def _fold(text: str) -> str:
-    return _invisible().sub("", unicodedata.normalize("NFKC", text))
-
-
 def normalise(text: str) -> str:
-    """Text as compared: unescaped, NFKC, no invisible characters, spaces as one, casefolded."""
-    return _SPACES.sub(" ", _fold(html.unescape(text))).casefold()
+    """Text as compared: unescaped, then folded (:func:`generator.text.folding.fold`)."""
+    return fold(html.unescape(text))
+
+
+def shown(fingerprint: str) -> str:
+    """A fingerprint as a message shows it: unescaped, spaces as one, casefolded."""
+    return " ".join(html.unescape(fingerprint).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -115,7 +96,7 @@ def privacy_stamp(owned: Iterable[Owned]) -> str:
     in which folders. A file checked under one stamp is clean under the same stamp."""
     folders = sorted(owned, key=lambda f: f.prefix)
     clients, _ = _owners(folders)
-    parts = [code_version("privacy", libraries=("pikepdf",)),
+    parts = [code_version("privacy", "text", libraries=("pikepdf", "pypdfium2")),
              *(f"{f.prefix}={f.client}" for f in folders),
              *(f"{k}={','.join(sorted(v))}" for k, v in sorted(clients.items()))]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

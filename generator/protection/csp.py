@@ -84,6 +84,13 @@ def policy(hashes: list[str]) -> str:
             "form-action 'none'")
 
 
+def page_policy(page: str, content: str | None) -> str:
+    """A built page with its policy: the inline scripts of the page without its
+    ``content`` allowed by hash (a script that reached the content is not)."""
+    theme_only = page.replace(content, "", 1) if content else page
+    return with_policy(page, inline_hashes(theme_only))
+
+
 def with_policy(page: str, hashes: list[str]) -> str:
     """``page`` with its policy as the first element of ``<head>`` (a ``<meta>`` policy
     covers only what follows it)."""

@@ -115,9 +115,12 @@ class Keys:
         parts = (slug,) if revision == 1 else (slug, f"r{revision}")
         return _b32(self._mac(b"dossier-url-v1\0", *parts))
 
-    def client_token(self, client: str) -> str:
-        """The address of a client's portal, as strong as a dossier's."""
-        return _b32(self._mac(b"client-portal-v1\0", client))
+    def client_token(self, client: str, revision: int = 1) -> str:
+        """The address of a client's portal, as strong as a dossier's. Revision 1 keeps
+        the original formula; a revoked dossier raises its client's (see
+        :func:`generator.dossier.portal.portal_revision`)."""
+        parts = (client,) if revision == 1 else (client, f"r{revision}")
+        return _b32(self._mac(b"client-portal-v1\0", *parts))
 
     def salt(self, slug: str) -> bytes:
         """PBKDF2 salt of a sealed dossier (published beside its pages)."""

@@ -1,11 +1,15 @@
 (function () {
   "use strict";
   /* The sealed page: AES-256-GCM, key from the password by PBKDF2-SHA256. The key is kept
-     for this tab as a non-extractable CryptoKey in IndexedDB (no script can read its bytes),
-     found again through a random id in sessionStorage (per tab, no key material); entries
-     older than 12 hours are deleted. */
+     as a non-extractable CryptoKey in IndexedDB (no script can read its bytes). By default
+     for this tab and this browser session only: found again through a random id in
+     sessionStorage, and bound to a session cookie (a random value, no key material) that
+     the browser deletes when its session ends. With « rester connecté sur cet appareil »,
+     for this device, 12 hours at most. At every page load, every entry of another session
+     or older than 12 hours is deleted; « Verrouiller » forgets the key at once. */
   var data = JSON.parse(document.getElementById("amoor-sealed").textContent);
   var SESSION = "amoor-session", DB = "amoor-cles", STORE = "cles", MAX_AGE = 12 * 3600 * 1000;
+  var COOKIE = "amoor-session";
   var enc = new TextEncoder();
   function bytes(b64) { return Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); }); }
   function derive(password) {
@@ -33,33 +37,89 @@
       };
     });
   }
-  function slot() {
-    var id = sessionStorage.getItem(SESSION);
-    return id ? id + ":" + data.salt : null;
+  function random() { return crypto.getRandomValues(new Uint32Array(4)).join("-"); }
+  function browserSession(create) {
+    var found = document.cookie.split("; ").filter(function (c) {
+      return c.indexOf(COOKIE + "=") === 0;
+    })[0];
+    if (found) { return found.slice(COOKIE.length + 1); }
+    if (!create) { return null; }
+    var value = random();
+    document.cookie = COOKIE + "=" + value + "; path=/; SameSite=Strict" +
+      (location.protocol === "https:" ? "; Secure" : "");
+    return value;
   }
-  function remember(key) {
-    if (!sessionStorage.getItem(SESSION)) {
-      sessionStorage.setItem(SESSION, crypto.getRandomValues(new Uint32Array(4)).join("-"));
-    }
-    var here = slot(), now = Date.now();
+  function slots() {
+    var id = sessionStorage.getItem(SESSION);
+    return [id ? id + ":" + data.salt : null, "appareil:" + data.salt];
+  }
+  function stale(entry, now, session) {
+    return !entry || now - entry.at > MAX_AGE || entry.at > now ||
+      (!entry.device && entry.session !== session);
+  }
+  // Every page load: what another browser session left, or older than 12 hours, goes.
+  function sweep() {
+    var now = Date.now(), session = browserSession(false);
     return store("readwrite", function (objects) {
-      objects.put({key: key, at: now}, here);
       objects.openCursor().onsuccess = function (event) {
         var cursor = event.target.result;
         if (!cursor) { return; }
-        if (now - cursor.value.at > MAX_AGE) { cursor.delete(); }
+        if (stale(cursor.value, now, session)) { cursor.delete(); }
         cursor.continue();
       };
     });
   }
+  function remember(key, device) {
+    if (!sessionStorage.getItem(SESSION)) { sessionStorage.setItem(SESSION, random()); }
+    var here = slots()[device ? 1 : 0];
+    var entry = {key: key, at: Date.now(), device: !!device, session: browserSession(true)};
+    return store("readwrite", function (objects) { objects.put(entry, here); });
+  }
   function recall() {
-    var here = slot();
-    if (!here || !window.indexedDB) { return Promise.resolve(null); }
-    return store("readonly", function (objects, done) {
-      objects.get(here).onsuccess = function (event) { done(event.target.result); };
+    if (!window.indexedDB) { return Promise.resolve(null); }
+    var here = slots();
+    return sweep().then(function () {
+      return store("readonly", function (objects, done) {
+        var found = null, left = 0;
+        here.forEach(function (name) {
+          if (!name) { return; }
+          left += 1;
+          objects.get(name).onsuccess = function (event) {
+            found = found || event.target.result;
+            left -= 1;
+            if (!left) { done(found); }
+          };
+        });
+      });
     }).then(function (entry) {
-      return entry && Date.now() - entry.at <= MAX_AGE ? entry.key : null;
+      return entry && !stale(entry, Date.now(), browserSession(false)) ? entry.key : null;
     });
+  }
+  function forget() {
+    var here = slots();
+    return store("readwrite", function (objects) {
+      here.forEach(function (name) { if (name) { objects.delete(name); } });
+    }).then(function () { sessionStorage.removeItem(SESSION); });
+  }
+  function lockButton() {
+    var where = document.querySelector(".md-content__inner") || document.body;
+    var bar = document.createElement("p");
+    bar.className = "amoor-lock amoor-no-print";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button";
+    button.textContent = "Verrouiller";
+    button.setAttribute("aria-describedby", "amoor-lock-note");
+    var note = document.createElement("span");
+    note.id = "amoor-lock-note";
+    note.textContent = " Oublier la clé sur cet appareil : le mot de passe sera redemandé.";
+    button.addEventListener("click", function () {
+      forget().then(function () { location.reload(); },
+                    function () { location.reload(); });
+    });
+    bar.appendChild(button);
+    bar.appendChild(note);
+    where.insertBefore(bar, where.firstChild);
   }
   function downloads(key) {
     document.addEventListener("click", function (event) {
@@ -87,6 +147,12 @@
     return unseal(key, data.name, bytes(data.payload)).then(function (html) {
       document.open(); document.write(new TextDecoder().decode(html)); document.close();
       downloads(key);
+      // The written page may still be parsing: the button once it is there.
+      if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", lockButton);
+      } else {
+        lockButton();
+      }
     });
   }
   var message = document.getElementById("amoor-message");
@@ -105,8 +171,9 @@
     event.preventDefault();
     message.textContent = "Déchiffrement…";
     var password = document.getElementById("amoor-password").value;
+    var device = document.getElementById("amoor-device").checked;
     derive(password).then(function (key) {
-      return show(key).then(function () { return remember(key); });
+      return show(key).then(function () { return remember(key, device); });
     }).catch(function () {
       message.textContent = "Mot de passe incorrect. Vérifiez-le et réessayez.";
       document.getElementById("amoor-password").focus();
