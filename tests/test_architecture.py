@@ -58,10 +58,18 @@ def test_the_rooms_import_downwards_only():
     """The import contracts of pyproject.toml (rooms in layers, only the engine knows
     MkDocs, the engine knows neither click nor the build, no circle), as ``make lint``
     checks them."""
-    importlinter = pytest.importorskip("importlinter.cli")
-    config = PACKAGE.parent / "pyproject.toml"
-    assert importlinter.lint_imports(config_filename=str(config), no_cache=True,
-                                     no_logo=True) == 0
+    import subprocess
+    import sys
+
+    pytest.importorskip("importlinter.cli")
+    # A process of its own: import-linter configures logging with dictConfig, which
+    # disables every logger that exists (MkDocs' and the plugin's: a strict build in a
+    # later test would no longer see the warnings that must stop it).
+    done = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache",
+                           "--config", str(PACKAGE.parent / "pyproject.toml")],
+                          capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Contracts: 4 kept, 0 broken." in done.stdout
 
 
 def test_every_kind_of_document_has_its_maker():
