@@ -171,7 +171,7 @@ def describe_progress(steps: list[tuple[str, StepStatus]]) -> str:
     """« Avancement : 4 étapes sur 5 faites ; en cours : … ; à venir : … », from
     (title, status) pairs in the offer's order."""
     done = [t for t, status in steps if status is StepStatus.DONE]
-    parts = [f"Avancement : {len(done)} étape{'s' if len(steps) > 1 else ''} sur "
+    parts = [f"Avancement : {len(done)} étape{'s' if len(done) > 1 else ''} sur "
              f"{len(steps)} faite{'s' if len(done) > 1 else ''}"]
     for status in (StepStatus.ONGOING, StepStatus.TODO):
         titles = [t for t, s in steps if s is status]
