@@ -80,6 +80,13 @@ class Slide:
     total: int = 0
 
     @property
+    def short(self) -> bool:
+        """A few short lines: set larger, so that they fill the slide's body."""
+        return self.kind == "texte" and len(self.lead) < 120 and (
+            len(self.points) <= 3
+            or len(self.points) == 4 and sum(len(point) for point in self.points) <= 200)
+
+    @property
     def script(self) -> tuple[str, ...]:
         """The notes as spoken from the PPTX: a chart's data table follows, row by row."""
         return (*self.notes, *(_said(self.header, row) for row in self.rows)) \
@@ -169,7 +176,8 @@ def slides(dossier: Figures) -> tuple[Slide, ...]:
 
     # The project and who decides.
     if p:
-        deck += _points("Le projet", (f"Qui décide : {p.decision_maker}",), lead=p.subject,
+        deck += _points("Le projet", (f"Qui décide : {p.decision_maker}", *_who(m)),
+                        lead=p.subject,
                         notes=(f"L'objet de la concertation : {p.subject}.",
                                f"Qui décide : {p.decision_maker}. La concertation éclaire "
                                "cette décision, elle ne la remplace pas."))
@@ -183,7 +191,7 @@ def slides(dossier: Figures) -> tuple[Slide, ...]:
     else:
         deck += _points("Le projet", (
             "L'objet précis, ce qui sera ouvert à la discussion et ce qui est déjà fixé "
-            "seront arrêtés avec vous au cadrage.",), lead=m.title,
+            "seront arrêtés avec vous au cadrage.", *_who(m)), lead=m.title,
             notes=("Le cadrage arrêtera l'objet, ce qui est ouvert et ce qui est fixé.",))
 
     # Who is concerned.
@@ -259,6 +267,15 @@ def slides(dossier: Figures) -> tuple[Slide, ...]:
     return tuple(replace(s, number=i, total=len(deck)) for i, s in enumerate(deck, start=1))
 
 
+def _who(m: Mission) -> tuple[str, ...]:
+    """Who asks, who follows the mission, and when: the project slide's facts."""
+    d = m.dates
+    return (f"Pour : {m.client.name}",
+            *((f"Interlocuteur : {m.client.contact}",) if m.client.contact else ()),
+            *((f"Mission : du {fmt.date(d.start)} au {fmt.date(d.end)}",)
+              if d.start and d.end else ()))
+
+
 def _listed(what: str, items: Sequence[str]) -> str:
     return f"{what} : {' ; '.join(items)}." if items else f"{what} : rien n'est précisé."
 
@@ -325,7 +342,7 @@ def _calendar(m: Mission, steps: Sequence[OfferStep], *, stopped: bool) -> Slide
             state, detail = "Non réalisé", "mission arrêtée" if stopped else detail
         line.append(Step(step.title, detail, state, mark=workshop))
     lead = f"Mission du {fmt.date(d.start)} au {fmt.date(d.end)}" if d.start and d.end \
-        else ""
+        else f"Début de la mission : {fmt.date(d.start)}" if d.start else ""
     if d.restitution:
         lead += f"{' ; r' if lead else 'R'}estitution le {fmt.date(d.restitution)}"
     return Slide("calendrier", "Calendrier", lead=lead, steps=tuple(line), notes=(
@@ -339,6 +356,7 @@ def _calendar(m: Mission, steps: Sequence[OfferStep], *, stopped: bool) -> Slide
 def _contact(provider: Provider) -> Slide:
     """The real address: the deck is a private document, never read by robots."""
     return Slide("texte", "Contact", lead=provider.name, points=(
-        provider.website, provider.email, provider.phone),
+        f"Site : {provider.website}", f"Courriel : {provider.email}",
+        f"Téléphone : {provider.phone}", f"Adresse : {', '.join(provider.address.splitlines())}"),
         notes=(f"Pour toute question : {provider.name}, {provider.email}, "
                f"{provider.phone}.",))
