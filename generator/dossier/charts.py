@@ -75,12 +75,23 @@ def key_chars(style: Style) -> int:
 def _key(entries: list[tuple[str, str, str]], style: Style) -> list[KeyLine]:
     """(mark, colour, name) laid out top down beside the plot, from the drawing's top,
     names wrapped."""
-    found, y = [], 0.0
+    found, y = [], _key_top(style)
     for mark, colour, name in entries:
         lines = tuple(textwrap.wrap(name, key_chars(style))) or ("",)
         found.append(KeyLine(mark, colour, lines, y))
         y += (len(lines) + KEY_GAP) * style.font * KEY_LINE
     return found
+
+
+def _key_top(style: Style) -> float:
+    """Where the key starts: its first mark (centred on the first line) whole."""
+    return max(0.0, style.dot - 0.65 * style.font) + 1
+
+
+def key_room(style: Style) -> float:
+    """The lines of key the drawing's height holds (the last entry needs no gap)."""
+    height = style.top + style.height + 3 * style.font + 14
+    return (height - _key_top(style)) / (style.font * KEY_LINE) + KEY_GAP
 
 
 def key_lines(name: str, style: Style) -> float:

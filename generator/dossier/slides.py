@@ -19,13 +19,12 @@ from ..content.models.provider import Provider
 from ..content.models.vocab import Level, MissionStatus, StepStatus
 from ..text import fmt
 from .charts import (
-    KEY_GAP,
-    KEY_LINE,
     SLIDE,
     describe_progress,
     describe_roi,
     describe_stakeholders,
     key_lines,
+    key_room,
     roi_plot_svg,
     scenario_key,
     stakeholder_key,
@@ -36,10 +35,6 @@ from .figures import Figures
 #: What fits under a slide title at 22 pt: lines of about 60 characters.
 MAX_LINES = 8
 LINE = 60
-#: The key beside a chart: the lines of 18 pt type the drawing's height holds (the
-#: last entry needs no gap after it).
-KEY_LINES = (SLIDE.top + SLIDE.height + 3 * SLIDE.font + 14) / (SLIDE.font * KEY_LINE) \
-    + KEY_GAP
 
 T = TypeVar("T")
 
@@ -154,7 +149,7 @@ def _chart(title: str, chart: Callable[[slice, str], str], alt: str,
     slides, the same chart again. The data table goes to the notes and to the chart's
     text alternative, not on the slide."""
     said = f"{alt} Données : " + " ".join(_said(header, row) for row in rows)
-    groups = _split(range(len(keys)), KEY_LINES, lambda i: key_lines(keys[i], SLIDE))
+    groups = _split(range(len(keys)), key_room(SLIDE), lambda i: key_lines(keys[i], SLIDE))
     return _continued([Slide("graphique", title, header=header, rows=tuple(rows),
                              chart=chart(slice(g[0], g[-1] + 1), said), alt=said,
                              notes=notes) for g in groups])
