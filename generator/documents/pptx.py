@@ -153,6 +153,16 @@ def deck_bytes(job: DeckJob) -> bytes:
                          [(s.lead, 22, False)])
             width = body_width // len(s.steps)
             line_top = body_top + Inches(1.2)
+            # Shapes in reading order (top to bottom, then left to right): the dots, the
+            # line they sit on, the steps' texts.
+            for i, step in enumerate(s.steps):
+                dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, body_left + i * width,
+                                             line_top - Inches(0.1), Inches(0.25),
+                                             Inches(0.25))
+                dot.fill.solid()
+                dot.fill.fore_color.rgb = RGBColor.from_string(
+                    "1B7340" if step.state == "Fait" else TERRACOTTA)
+                dot.line.fill.background()
             rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, body_left, line_top,
                                           body_width, Inches(0.05))
             rule.fill.solid()
@@ -160,12 +170,6 @@ def deck_bytes(job: DeckJob) -> bytes:
             rule.line.fill.background()
             for i, step in enumerate(s.steps):
                 left = body_left + i * width
-                dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, left, line_top - Inches(0.1),
-                                             Inches(0.25), Inches(0.25))
-                dot.fill.solid()
-                dot.fill.fore_color.rgb = RGBColor.from_string(
-                    "1B7340" if step.state == "Fait" else TERRACOTTA)
-                dot.line.fill.background()
                 box = text_box(slide, left, line_top + Inches(0.3), width - Inches(0.1),
                                Inches(3.2), [(step.title, 20, True), (step.detail, 20, False),
                                              (step.state, 18, True)])

@@ -50,7 +50,7 @@ PAGE = Style(left=70, top=20, width=400, height=400, font=12, label=11, dot=10, 
 #: On a projected slide the chart is the slide: it fills the body (846 × 362 pt), its
 #: key beside the plot instead of a table, every label 18 pt or more (1 unit = 1 pt); the
 #: vertical axis's title turned, so that the plot has the height.
-SLIDE = Style(left=80, top=14, width=400, height=280, font=18, label=18, dot=15, step=31,
+SLIDE = Style(left=80, top=20, width=400, height=274, font=18, label=18, dot=15, step=31,
               unit="pt", legend=320)
 #: Vertical room of one key line, in type sizes, and the gap between two entries.
 KEY_LINE = 1.2
@@ -85,7 +85,12 @@ def _key(entries: list[tuple[str, str, str]], style: Style) -> list[KeyLine]:
 
 def _key_top(style: Style) -> float:
     """Where the key starts: its first mark (centred on the first line) whole."""
-    return max(0.0, style.dot - 0.65 * style.font) + 1
+    return max(0.0, key_dot(style) - 0.65 * style.font) + 1
+
+
+def key_dot(style: Style) -> float:
+    """Radius of a key's mark: two marks never touch, one line apart and a gap."""
+    return min(float(style.dot), 0.6 * style.font)
 
 
 def key_room(style: Style) -> float:
@@ -218,6 +223,7 @@ def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadra
                for s in stakeholders[key]]
     return render("dossier/charts/stakeholders.svg.j2", points=points, s=style, cx=cx, cy=cy,
                   title_id=title_id, font=FONT, key=_key(entries, style), key_line=KEY_LINE,
+                  key_dot=key_dot(style),
                   description=description or describe_stakeholders(stakeholders, quadrants))
 
 
@@ -242,6 +248,7 @@ def roi_plot_svg(result: RoiResult, scenarios: list[Scenario], *, title_id: str,
                for sid, score in list(result.scenarios.items())[key]]
     return render("dossier/charts/roi_plot.svg.j2", points=points, s=style, title_id=title_id,
                   font=FONT, key=_key(entries, style), key_line=KEY_LINE,
+                  key_dot=key_dot(style),
                   description=description or describe_roi(result, scenarios))
 
 
