@@ -107,6 +107,41 @@ def test_deck_is_16_9_with_no_body_text_under_18_points(built):
     assert min(smallest) >= 17.95
 
 
+def test_no_slide_body_is_more_than_two_thirds_empty(built):
+    """What a slide shows covers at least a third of its body: the box around every
+    character between the title (36 pt) and the footer, against the body (the slide's
+    width inside its 20 mm margins, from the title's foot to the footer's top). Not the
+    title slide, laid out on its own."""
+    import ctypes
+    import math
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    margin = 20 / 25.4 * 72
+    matrix = raw.FS_MATRIX()
+    for slug in (REFERENCE, SAME_CLIENT, STOPPED):
+        document = pypdfium2.PdfDocument(built.dossier(slug) / "presentation.pdf")
+        for number, page in enumerate(document, start=1):
+            if number == 1:
+                continue
+            text = page.get_textpage()
+            title, footer, body = [], [], []
+            for i in range(text.count_chars()):
+                if chr(raw.FPDFText_GetUnicode(text, i)).isspace():
+                    continue
+                raw.FPDFText_GetMatrix(text, i, ctypes.byref(matrix))
+                size = raw.FPDFText_GetFontSize(text, i) * math.sqrt(
+                    abs(matrix.a * matrix.d - matrix.b * matrix.c))
+                box = text.get_charbox(i, loose=True)          # left, bottom, right, top
+                (footer if box[3] <= 40 else title if size >= 35.9 else body).append(box)
+            area = (page.get_width() - 2 * margin) * (min(b[1] for b in title)
+                                                      - max(b[3] for b in footer))
+            covered = (max(b[2] for b in body) - min(b[0] for b in body)) * \
+                (max(b[3] for b in body) - min(b[1] for b in body))
+            assert covered / area >= 1 / 3, (slug, number, round(covered / area, 2))
+
+
 def chart_boxes(pdf: Path) -> list[tuple[int, tuple[float, float, float, float], str]]:
     """Each figure of the tagged PDF: its page, its box in points from the page's top
     left, and its text alternative. The structure tree's ``/BBox`` is the drawing's own
