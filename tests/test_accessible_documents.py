@@ -75,8 +75,11 @@ def test_charts_speak_in_the_pages_and_in_the_pdf(built):
     printed = words(pdf_text(folder / "dossier.pdf"))
     assert "Avancement : 4 étapes sur 5 faites" in printed
     assert "non atteint : Jeunes du quartier" in printed
-    # The deck: the same alternatives.
-    assert [words(a) for a in figures(folder / "presentation.pdf")] == alts
+    # The deck: the same alternatives, and the data table the slide no longer shows.
+    deck = [words(a) for a in figures(folder / "presentation.pdf")]
+    assert [a.split(" Données : ")[0] for a in deck] == alts
+    assert "Partie prenante : Maire et adjoints ; Quadrant : Acteurs clés." in deck[0]
+    assert "Rang : 1 ; Scénario : B — Stand sur le marché et questionnaire" in deck[1]
 
 
 def test_tagging_keeps_the_text_a_reader_extracts(tmp_path):

@@ -526,6 +526,23 @@ def test_the_deck_is_presented_with_the_keyboard_alone(page, built, base_url):
     showing(f"diapo-{total}")
     page.keyboard.press("ArrowLeft")
     showing(f"diapo-{total - 1}")
+    # The notes view (N): what to say under the slide; on a chart, its data on demand.
+    page.keyboard.press("Home")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    showing("diapo-4")
+    page.keyboard.press("n")
+    notes = page.locator("#diapo-4-notes")
+    notes.wait_for(state="visible")
+    assert page.locator(".amoor-slide-notes:visible").count() == 1
+    assert "Maire et adjoints" in notes.locator("table").inner_text()
+    assert page.get_by_role("button", name="Notes (N)").get_attribute("aria-pressed") == "true"
+    page.keyboard.press("ArrowRight")
+    page.locator("#diapo-5-notes").wait_for(state="visible")
+    assert notes.is_hidden()
+    page.keyboard.press("N")
+    page.wait_for_function("() => !document.querySelector('.amoor-deck.shows-notes')",
+                           timeout=5000)
     page.keyboard.press("Escape")
     page.wait_for_selector(".amoor-deck:not(.is-presenting)")
     assert len(page.evaluate(visible)) == total

@@ -63,16 +63,134 @@ def words_with_boxes(pdf: Path) -> list[list[tuple[str, float, float]]]:
     return parser.pages
 
 
-def test_deck_is_16_9_with_no_body_word_under_18_points(built):
+def type_sizes(pdf: Path) -> list[list[tuple[str, float, float]]]:
+    """Each printed character of each page with its type size in points, as drawn (the
+    font size times the scale of its matrix: a chart's SVG labels are scaled with the
+    drawing), and the height of its top above the page's bottom edge. PDFium's own
+    reading: a turned axis title has its size, not the width of its words."""
+    import ctypes
+    import math
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    pages = []
+    document = pypdfium2.PdfDocument(pdf)
+    matrix = raw.FS_MATRIX()
+    for page in document:
+        text, found = page.get_textpage(), []
+        for i in range(text.count_chars()):
+            char = chr(raw.FPDFText_GetUnicode(text, i))
+            if char.isspace() or not char.isprintable():
+                continue
+            raw.FPDFText_GetMatrix(text, i, ctypes.byref(matrix))
+            size = raw.FPDFText_GetFontSize(text, i) * math.sqrt(
+                abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            found.append((char, size, text.get_charbox(i)[3]))
+        pages.append(found)
+    return pages
+
+
+def test_deck_is_16_9_with_no_body_text_under_18_points(built):
+    smallest = []
     for slug in (REFERENCE, SAME_CLIENT, STOPPED):
         pdf = built.dossier(slug) / "presentation.pdf"
         width, height = page_size(pdf)
         assert abs(width / height - 16 / 9) < 0.01, (slug, width, height)
+        for number, page in enumerate(type_sizes(pdf), start=1):
+            body = [(char, round(size, 2)) for char, size, top in page if top > 40]
+            footer = [size for _, size, top in page if top <= 40]   # the footer excepted
+            assert footer and body, (slug, number)
+            small = [(char, size) for char, size in body if size < 17.95]
+            assert small == [], (slug, number, small[:10])
+            smallest.append(min(size for _, size in body))
+    assert min(smallest) >= 17.95
+
+
+def test_no_slide_body_is_more_than_two_thirds_empty(built):
+    """What a slide shows covers at least a third of its body: the box around every
+    character between the title (36 pt) and the footer, against the body (the slide's
+    width inside its 20 mm margins, from the title's foot to the footer's top). Not the
+    title slide, laid out on its own."""
+    import ctypes
+    import math
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    margin = 20 / 25.4 * 72
+    matrix = raw.FS_MATRIX()
+    for slug in (REFERENCE, SAME_CLIENT, STOPPED):
+        document = pypdfium2.PdfDocument(built.dossier(slug) / "presentation.pdf")
+        for number, page in enumerate(document, start=1):
+            if number == 1:
+                continue
+            text = page.get_textpage()
+            title, footer, body = [], [], []
+            for i in range(text.count_chars()):
+                if chr(raw.FPDFText_GetUnicode(text, i)).isspace():
+                    continue
+                raw.FPDFText_GetMatrix(text, i, ctypes.byref(matrix))
+                size = raw.FPDFText_GetFontSize(text, i) * math.sqrt(
+                    abs(matrix.a * matrix.d - matrix.b * matrix.c))
+                box = text.get_charbox(i, loose=True)          # left, bottom, right, top
+                (footer if box[3] <= 40 else title if size >= 35.9 else body).append(box)
+            area = (page.get_width() - 2 * margin) * (min(b[1] for b in title)
+                                                      - max(b[3] for b in footer))
+            covered = (max(b[2] for b in body) - min(b[0] for b in body)) * \
+                (max(b[3] for b in body) - min(b[1] for b in body))
+            assert covered / area >= 1 / 3, (slug, number, round(covered / area, 2))
+
+
+def chart_boxes(pdf: Path) -> list[tuple[int, tuple[float, float, float, float], str]]:
+    """Each figure of the tagged PDF: its page, its box in points from the page's top
+    left, and its text alternative. The structure tree's ``/BBox`` is the drawing's own
+    layout box (WeasyPrint writes it in CSS pixels: 0.75 pt)."""
+    import pikepdf
+
+    found = []
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: i for i, page in enumerate(document.pages, start=1)}
+        stack = [document.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            if node.get("/S") == "/Figure":
+                x0, y0, x1, y1 = (float(v) * 0.75 for v in node.A.BBox)
+                found.append((pages[node.Pg.objgen], (x0, y0, x1, y1), str(node.Alt)))
+            kids = node.get("/K")
+            if kids is not None:
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    return sorted(found, key=lambda f: f[0])
+
+
+def test_the_chart_is_the_slide(built):
+    """Chart slides: the drawing (plot and key) takes at least half of the body, the
+    body being the slide's width inside its margins (20 mm) between the title's last
+    line and the footer's rule; the data table is not on the slide but in the chart's
+    text alternative."""
+    for slug in (REFERENCE, STOPPED):
+        mission = yaml.safe_load((FIXTURE / "missions" / slug / "mission.yml").read_text())
+        pdf = built.dossier(slug) / "presentation.pdf"
+        width, height = page_size(pdf)
         pages = words_with_boxes(pdf)
-        small = [(i + 1, word, round(y1 - y0, 1)) for i, page in enumerate(pages)
-                 for word, y0, y1 in page
-                 if y0 < height - 40 and y1 - y0 < 18]          # the footer excepted
-        assert small == [], (slug, small[:10])
+        charts = chart_boxes(pdf)
+        assert len(charts) == (2 if slug == REFERENCE else 1), slug   # no R.O.I. if stopped
+        for number, (x0, y0, x1, y1), alt in charts:
+            words_on = pages[number - 1]
+            title = max(bottom for _, top, bottom in words_on if bottom <= y0 + 1)
+            footer = min(top for _, top, _ in words_on if top >= height - 40)
+            margin = 20 / 25.4 * 72
+            body = (width - 2 * margin) * (footer - title)
+            ratio = (x1 - x0) * (y1 - y0) / body
+            assert ratio >= 0.5, (slug, number, ratio)
+            assert "Données :" in alt
+        text = pdf_text(pdf)
+        assert "les données du graphique" not in text      # no table beside the chart
+        alts = " ".join(alt for *_, alt in charts)
+        for stakeholder in mission["parties_prenantes"]:
+            assert stakeholder["libelle"] in alts, stakeholder["libelle"]
 
 
 def test_deck_has_the_stakeholder_map_and_the_roi_plot(built):
@@ -123,9 +241,8 @@ def test_long_lists_split_into_slides_and_nothing_is_clipped(tmp_path):
         assert f"Point négociable numéro {i}," in found, i
 
 
-def test_every_row_of_a_table_slide_is_shown_above_the_footer(built):
-    """Tables are cut by the lines their rows take: a stakeholder list of long names
-    goes on over a « (suite) » slide, never under the footer or out of the slide."""
+def test_every_stakeholder_is_named_above_the_footer(built):
+    """The chart's key names every stakeholder on the slide, never under the footer."""
     for slug in (REFERENCE, STOPPED):
         mission = yaml.safe_load((FIXTURE / "missions" / slug / "mission.yml").read_text())
         pdf = built.dossier(slug) / "presentation.pdf"
@@ -138,8 +255,33 @@ def test_every_row_of_a_table_slide_is_shown_above_the_footer(built):
             footer = [y0 for _, y0, _ in page if y0 >= height - 40]
             body = [(word, y1) for word, y0, y1 in page if y0 < height - 40]
             assert footer and all(y1 <= min(footer) for _, y1 in body), (slug, number)
-    pages = pdf_text(built.dossier(STOPPED) / "presentation.pdf").split("\f")
-    assert any("Qui est concerné (suite)" in p for p in pages)
+
+
+def test_a_long_key_goes_on_over_a_suite_slide_with_its_chart(tmp_path):
+    root = copy_project(tmp_path / "p")
+    mission = root / "missions" / REFERENCE / "mission.yml"
+    extra = "".join(f"  - {{id: groupe-{i}, libelle: Association de quartier numéro {i} et "
+                    f"ses bénévoles, categorie: habitants, pouvoir: {1 + i % 4}, "
+                    f"interet: {1 + (i // 4) % 4}, posture: neutre}}\n" for i in range(12))
+    text = mission.read_text().replace("\nparametres:\n", extra + "\nparametres:\n", 1)
+    mission.write_text(text)
+    assert run("build", "-q", root=root).code == 0
+    links = json.loads(run("links", "--json", root=root).out)
+    pdf = root / "site" / next(r["url"] for r in links if r["slug"] == REFERENCE) / \
+        "presentation.pdf"
+    pages = pdf_text(pdf).split("\f")[:-1]
+    continued = [p for p in pages if "Qui est concerné (suite)" in p]
+    assert continued and all("Intérêt pour le projet" in p for p in continued)
+    charts = [number for number, *_ in chart_boxes(pdf)]
+    assert len(charts) == 2 + len(continued)          # the chart again on each suite
+    found = words(subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                 capture_output=True, text=True).stdout)
+    for i in range(12):
+        assert f"Association de quartier numéro {i} et" in found, i
+    _, height = page_size(pdf)
+    for number, page in enumerate(words_with_boxes(pdf), start=1):
+        footer = [y0 for _, y0, _ in page if y0 >= height - 40]
+        assert all(y1 <= min(footer) for _, y0, y1 in page if y0 < height - 40), number
 
 
 def test_presentation_page_has_the_same_slides(built):
@@ -164,8 +306,7 @@ def test_pptx_is_an_editable_16_9_deck(built):
                     if shape.has_text_frame)
     assert "Ville de Montclair-sur-Vienne" in text
     assert "Stand sur le marché et questionnaire" in text
-    tables = [s for slide in deck.slides for s in slide.shapes if s.has_table]
-    assert tables and tables[0].table.first_row
+    assert not [s for slide in deck.slides for s in slide.shapes if s.has_table]
     pictures = [s for slide in deck.slides for s in slide.shapes
                 if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pictures) == 2
@@ -174,6 +315,59 @@ def test_pptx_is_an_editable_16_9_deck(built):
     for slide in deck.slides:
         assert slide.shapes.title is not None and slide.shapes.title.text
         assert slide.shapes[0].shape_id == slide.shapes.title.shape_id   # read first
+
+
+def test_every_pptx_slide_has_speaker_notes(built):
+    """What to say, from the mission's data: who decides, what is open, why this
+    scenario; a chart's data table, row by row, in its notes."""
+    from pptx import Presentation
+
+    for slug in (REFERENCE, SAME_CLIENT, STOPPED):
+        deck = Presentation(built.dossier(slug) / "presentation.pptx")
+        notes = {slide.shapes.title.text: slide.notes_slide.notes_text_frame.text
+                 for slide in deck.slides if slide.has_notes_slide}
+        assert len(notes) == len(deck.slides), slug
+        assert all(len(text.split()) >= 6 for text in notes.values()), (slug, notes)
+    said = " ".join(notes.values())
+    mission = yaml.safe_load((FIXTURE / "missions" / STOPPED / "mission.yml").read_text())
+    for stakeholder in mission["parties_prenantes"]:
+        assert f"Partie prenante : {stakeholder['libelle']}" in notes["Qui est concerné"]
+    assert "Qui décide" in said
+    deck = Presentation(built.dossier(REFERENCE) / "presentation.pptx")
+    notes = {slide.shapes.title.text: slide.notes_slide.notes_text_frame.text
+             for slide in deck.slides}
+    retained = notes["Le scénario retenu : Stand sur le marché et questionnaire"]
+    assert "Classé premier" in retained and "2,72 sur 4" in retained
+    assert "Rang : 1 ; Scénario : B — Stand sur le marché" in notes["Pourquoi ce scénario"]
+    assert "Conseil municipal" in notes["Le projet"]
+    assert "Le budget d'investissement plafonné" in notes["Ce qui est ouvert, ce qui est fixé"]
+
+
+def test_private_documents_print_the_real_address(built):
+    """The anti-spam form (« [@] ») is for the public pages; a dossier is read by
+    people, who copy the address: its pages, PDFs and PPTX give it as it is."""
+    import zipfile
+
+    for slug in (REFERENCE, SAME_CLIENT, STOPPED):
+        folder = built.dossier(slug)
+        for file in folder.rglob("*"):
+            if file.suffix == ".html":
+                text = file.read_text()
+            elif file.suffix == ".pdf":
+                text = pdf_text(file)
+            elif file.suffix == ".pptx":
+                with zipfile.ZipFile(file) as deck:
+                    text = " ".join(deck.read(n).decode() for n in deck.namelist()
+                                    if n.endswith(".xml"))
+            else:
+                continue
+            assert "[@]" not in text, file
+        for name in ("presentation.pdf", "presentation.pptx"):
+            assert (folder / name).is_file()
+        assert "contact@exemple.invalid" in pdf_text(folder / "presentation.pdf")
+    covers = [pdf_text(f) for f in built.dossier(REFERENCE).glob("*.pdf")
+              if f.name not in ("presentation.pdf", "devis.pdf")]
+    assert covers and all("contact@exemple.invalid" in words(text) for text in covers)
 
 
 def test_pptx_and_pdfs_are_the_same_bytes_at_every_build(tmp_path):

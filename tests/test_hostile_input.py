@@ -234,3 +234,31 @@ def test_an_exported_site_has_the_content_security_policy(tmp_path):
         text = (tmp_path / "pub" / "site" / page).read_text()
         assert 'http-equiv="Content-Security-Policy"' in text, page
         assert set(inline_hashes(text)) <= set(declared_hashes(text)), page
+
+
+def test_hostile_text_is_text_in_the_deck_and_its_notes(hostile):
+    """The retained scenario's slide, the chart's key and the speaker's notes carry the
+    client's, a stakeholder's and a scenario's names: as text, in the page, the PPTX's
+    XML (slides and notes) and the PDF."""
+    import zipfile
+
+    page = (hostile / "presentation" / "index.html").read_text()
+    notes = page[page.index('class="amoor-slide-notes"'):]
+    assert "Riverains &lt;img src=x onerror=alert(1)&gt;" in notes
+    assert "<img src=x" not in page and "<script>alert" not in page
+    scale = page[page.index("amoor-slide--echelle"):page.index("amoor-slide__why")]
+    assert "Riverains &lt;img src=x onerror=alert(1)&gt;" in scale
+    with zipfile.ZipFile(hostile / "presentation.pptx") as deck:
+        xml = {name: deck.read(name).decode() for name in deck.namelist()
+               if name.endswith(".xml")}
+    said = " ".join(text for name, text in xml.items() if name.startswith("ppt/notesSlides/"))
+    assert len([n for n in xml if n.startswith("ppt/notesSlides/notesSlide")]) == \
+        len([n for n in xml if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)])
+    assert "Riverains &lt;img src=x onerror=alert(1)&gt;" in said
+    assert "Ville &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in said or \
+        'Ville &lt;script&gt;alert("x")&lt;/script&gt;' in said
+    assert "Stand [clic](javascript:alert(1)) **gras**" in said
+    for name, text in xml.items():
+        assert "<script>" not in text and "<img src=x" not in text, name
+    reading = " ".join(pdf_text(hostile / "presentation.pdf").split())
+    assert "Stand [clic](javascript:alert(1)) **gras**" in reading

@@ -131,11 +131,14 @@ Maker = Callable[[Dossier, DocumentSpec, Path, dict[str, Section], Path | None],
 
 
 def _print(dossier: Dossier, output: Path, cache: Path | None, **layout: Any) -> Job:
-    """A PDF of the dossier: its title, client, date and label, and ``layout``."""
-    m = dossier.mission
+    """A PDF of the dossier: its title, client, date and label, and ``layout``; the
+    cover gives the real address (a private document, not read by robots)."""
+    m, p = dossier.mission, dossier.provider
     return job(PdfDocument(output=output, root=output.parent, title=m.title,
                            subtitle=m.client.name, created=dossier.created.isoformat(),
-                           label=f"{dossier.slug}/{output.name}", **layout), cache)
+                           label=f"{dossier.slug}/{output.name}",
+                           contact=f"{p.name} — {p.website} — {p.email} — {p.phone}",
+                           **layout), cache)
 
 
 def _pages_job(dossier: Dossier, spec: DocumentSpec, output: Path,

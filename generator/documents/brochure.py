@@ -9,6 +9,11 @@ from ..content.reader import OfferSource
 from ..text.fmt import money_ht
 from .pdf import PdfDocument, Section
 
+#: The public brochure's cover line: the address as the public pages write it, in the
+#: anti-spam form the consultant chose (private documents print the real one).
+PUBLIC_CONTACT = ("a.m.o.o.r. — www.amoor.fr — contact[@]olivierryckewaert.net — "
+                  "06 32 55 05 30")
+
 
 def brochure_pages(options: AmoorOptions, offers: dict[str, OfferSource],
                    docs_dir: Path, root: Path) -> tuple[str, ...]:
@@ -37,4 +42,4 @@ def brochure_document(sections: list[Section], offers: dict[str, OfferSource], *
         subtitle=offer.tagline if offer else "",
         kicker="Offre d'accompagnement", cover=cover,
         header=f"a.m.o.o.r. — {offer.title}" if offer else site_name,
-        sections=tuple(sections), toc=False, label=name)
+        sections=tuple(sections), toc=False, label=name, contact=PUBLIC_CONTACT)

@@ -53,6 +53,9 @@ class PdfDocument:
     label: str = ""                    #: name shown in progress lines
     template: str = "documents/print/document.html"   #: the print template (deck, devis: their own)
     context: tuple[tuple[str, object], ...] = ()   #: what that template needs besides
+    #: The cover's contact line; a private document gives the real address, the public
+    #: brochure the form the consultant chose for robots to read.
+    contact: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """``presentation.pptx``: the same slides as the PDF, editable by the client's team.
 
-Real text boxes and tables; each slide's title in its title placeholder; charts as
+Real text boxes and shapes; each slide's title in its title placeholder; charts as
 pictures (PNG drawn from the same SVG, fonts given explicitly) with their text
-alternative; shapes in reading order. The bytes are the same at every build (fixed
+alternative; shapes in reading order; on every slide, the speaker's notes (a chart's
+data table among them). The bytes are the same at every build (fixed
 dates, fixed times in the zip). Rendered in a worker, like the PDFs, and cached.
 """
 
@@ -68,6 +69,7 @@ def png(svg: str) -> bytes:
 def deck_bytes(job: DeckJob) -> bytes:
     from pptx import Presentation
     from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
     from pptx.util import Emu, Inches, Pt
 
     prs = Presentation()
@@ -95,26 +97,6 @@ def deck_bytes(job: DeckJob) -> bytes:
             style(paragraph, size, bold=bold, colour=NAVY if bold else INK)
         return box
 
-    def table(slide, left, top, width, header, rows, size: int, alt: str):
-        shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width,
-                                       Inches(0.5) * (len(rows) + 1))
-        shape._element.xpath("./p:nvGraphicFramePr/p:cNvPr")[0].set("descr", alt)
-        grid = shape.table
-        grid.first_row = True
-        # Two columns: a label and its value; more: a narrow number, a wide name, the rest even.
-        shares = [1.0] if len(header) == 1 else \
-            [0.6, 0.4] if len(header) == 2 else \
-            [0.12, 0.5] + [0.38 / (len(header) - 2)] * (len(header) - 2)
-        for column, share in zip(grid.columns, shares, strict=True):
-            column.width = Emu(int(width * share))
-        for r, values in enumerate([header, *rows]):
-            for c, value in enumerate(values):
-                cell = grid.cell(r, c)
-                cell.text = value
-                style(cell.text_frame.paragraphs[0], size, bold=r == 0,
-                      colour="FFFFFF" if r == 0 else INK)
-        return shape
-
     body_left, body_top, body_width = Inches(0.7), Inches(1.75), Inches(11.93)
     for s in job.slides:
         if s.kind == "titre":
@@ -139,18 +121,66 @@ def deck_bytes(job: DeckJob) -> bytes:
                 text_box(slide, body_left + i * (half + Inches(0.5)), body_top, half,
                          Inches(5), [(column.heading, 24, True)]
                          + [(f"• {item}", 20, False) for item in column.items])
-        elif s.kind in ("tableau", "calendrier"):
-            table(slide, body_left, body_top, Inches(9), s.header, s.rows, 22, s.title)
-        elif s.kind == "graphique":
+        elif s.kind == "graphique":                 # the chart is the slide: its width
             picture = slide.shapes.add_picture(io.BytesIO(png(s.chart)), body_left,
-                                               Inches(1.6), height=Inches(5.4))
+                                               Inches(1.6), width=body_width)
             picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].set("descr", s.alt)
-            left = body_left + picture.width + Inches(0.4)
-            table(slide, left, body_top, prs.slide_width - left - Inches(0.5), s.header,
-                  s.rows, 18, f"{s.title} : tableau")
+        elif s.kind == "echelle":
+            gap = Inches(0.12)
+            width = (body_width - gap * (len(s.steps) - 1)) // len(s.steps)
+            for i, step in enumerate(s.steps):
+                box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, body_left + i * (width + gap),
+                                             body_top, width, Inches(0.9))
+                box.fill.solid()
+                box.fill.fore_color.rgb = RGBColor.from_string(TERRACOTTA if step.mark
+                                                               else "E8F0FB")
+                box.line.fill.background()
+                box.text_frame.text = "\n".join(filter(None, (step.title, step.state)))
+                for paragraph in box.text_frame.paragraphs:
+                    style(paragraph, 20, bold=step.mark,
+                          colour="FFFFFF" if step.mark else NAVY)
+            third = (body_width - Inches(0.8)) // len(s.columns)
+            for i, column in enumerate(s.columns):
+                text_box(slide, body_left + i * (third + Inches(0.4)), body_top + Inches(1.15),
+                         third, Inches(2.4), [(column.heading, 22, True)]
+                         + [(f"• {item}", 20, False) for item in column.items])
+            if s.lead:
+                text_box(slide, body_left, Inches(5.55), body_width, Inches(1.2),
+                         [(s.lead, 20, False)])
+        elif s.kind == "calendrier":
+            if s.lead:
+                text_box(slide, body_left, body_top - Inches(0.1), body_width, Inches(0.6),
+                         [(s.lead, 22, False)])
+            width = body_width // len(s.steps)
+            line_top = body_top + Inches(1.2)
+            # Shapes in reading order (top to bottom, then left to right): the dots, the
+            # line they sit on, the steps' texts.
+            for i, step in enumerate(s.steps):
+                dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, body_left + i * width,
+                                             line_top - Inches(0.1), Inches(0.25),
+                                             Inches(0.25))
+                dot.fill.solid()
+                dot.fill.fore_color.rgb = RGBColor.from_string(
+                    "1B7340" if step.state == "Fait" else TERRACOTTA)
+                dot.line.fill.background()
+            rule = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, body_left, line_top,
+                                          body_width, Inches(0.05))
+            rule.fill.solid()
+            rule.fill.fore_color.rgb = RGBColor.from_string("1D4F91")
+            rule.line.fill.background()
+            for i, step in enumerate(s.steps):
+                left = body_left + i * width
+                box = text_box(slide, left, line_top + Inches(0.3), width - Inches(0.1),
+                               Inches(3.2), [(step.title, 20, True), (step.detail, 20, False),
+                                             (step.state, 18, True)])
+                if step.mark:
+                    box.fill.solid()
+                    box.fill.fore_color.rgb = RGBColor.from_string("FFF7ED")
         footer = text_box(slide, Inches(0.7), Inches(6.95), Inches(11.9), Inches(0.4),
                           [(f"{job.author} — {job.title}   {s.number} / {s.total}", 12, False)])
         footer.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string("52606D")
+        # What to say: python-pptx writes the text as XML text (escaped), never markup.
+        slide.notes_slide.notes_text_frame.text = "\n".join(s.script)
 
     moment = dt.datetime.combine(job.created, dt.time(9, 0))
     props = prs.core_properties

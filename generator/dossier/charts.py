@@ -8,6 +8,7 @@ text alternative), and the same data is given as a table beside it.
 
 from __future__ import annotations
 
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
@@ -34,19 +35,83 @@ class Style:
 
     left: int           #: room for the vertical axis and its title
     top: int
-    size: int           #: side of the square plot
+    width: int          #: of the plot
+    height: int
     font: int           #: axis and quadrant labels
     label: int          #: the number or letter inside a point
     dot: int            #: radius of a point
     step: int           #: spacing of points sharing a cell
     unit: str           #: CSS unit of the drawing's width and height
-    upright: bool = False   #: the vertical axis's title written across, above the plot
+    legend: int = 0     #: width of the key drawn right of the plot (0: none, a table follows)
 
 
-PAGE = Style(left=70, top=20, size=400, font=12, label=11, dot=10, step=26, unit="")
-#: On a projected slide every label is 18 pt or more: 1 unit = 1 pt.
-SLIDE = Style(left=40, top=44, size=320, font=18, label=18, dot=15, step=31, unit="pt",
-              upright=True)
+PAGE = Style(left=70, top=20, width=400, height=400, font=12, label=11, dot=10, step=26,
+             unit="")
+#: On a projected slide the chart is the slide: it fills the body (846 × 362 pt), its
+#: key beside the plot instead of a table, every label 18 pt or more (1 unit = 1 pt); the
+#: vertical axis's title turned, so that the plot has the height.
+SLIDE = Style(left=80, top=20, width=400, height=274, font=18, label=18, dot=15, step=31,
+              unit="pt", legend=320)
+#: Vertical room of one key line, in type sizes, and the gap between two entries.
+KEY_LINE = 1.2
+KEY_GAP = 0.25
+
+
+@dataclass(frozen=True)
+class KeyLine:
+    """One entry of a chart's key: the mark on the plot, then its name's wrapped lines."""
+
+    mark: str
+    colour: str
+    lines: tuple[str, ...]
+    y: float
+
+
+def key_chars(style: Style) -> int:
+    """Characters a key line holds (a character about half the type size wide)."""
+    return int((style.legend - 2.2 * style.font) / (0.5 * style.font))
+
+
+def _key(entries: list[tuple[str, str, str]], style: Style) -> list[KeyLine]:
+    """(mark, colour, name) laid out top down beside the plot, from the drawing's top,
+    names wrapped."""
+    found, y = [], _key_top(style)
+    for mark, colour, name in entries:
+        lines = tuple(textwrap.wrap(name, key_chars(style))) or ("",)
+        found.append(KeyLine(mark, colour, lines, y))
+        y += (len(lines) + KEY_GAP) * style.font * KEY_LINE
+    return found
+
+
+def _key_top(style: Style) -> float:
+    """Where the key starts: its first mark (centred on the first line) whole."""
+    return max(0.0, key_dot(style) - 0.65 * style.font) + 1
+
+
+def key_dot(style: Style) -> float:
+    """Radius of a key's mark: two marks never touch, one line apart and a gap."""
+    return min(float(style.dot), 0.6 * style.font)
+
+
+def key_room(style: Style) -> float:
+    """The lines of key the drawing's height holds (the last entry needs no gap)."""
+    height = style.top + style.height + 3 * style.font + 14
+    return (height - _key_top(style)) / (style.font * KEY_LINE) + KEY_GAP
+
+
+def key_lines(name: str, style: Style) -> float:
+    """The lines of key one entry takes, its gap included."""
+    return len(textwrap.wrap(name, key_chars(style)) or [""]) + KEY_GAP
+
+
+def stakeholder_key(s: Stakeholder) -> str:
+    """A stakeholder as the key names it: « Riverains de la place (réservée) »."""
+    return f"{s.label} ({s.stance.label}{', éloigné' if s.remote else ''})"
+
+
+def scenario_key(title: str, rank: int, retained: bool) -> str:
+    """A scenario as the key names it: « Stand sur le marché (1er, retenu) »."""
+    return f"{title} ({'1er' if rank == 1 else f'{rank}e'}{', retenu' if retained else ''})"
 
 
 @dataclass(frozen=True)
@@ -122,7 +187,7 @@ def describe_progress(steps: list[tuple[str, StepStatus]]) -> str:
     """« Avancement : 4 étapes sur 5 faites ; en cours : … ; à venir : … », from
     (title, status) pairs in the offer's order."""
     done = [t for t, status in steps if status is StepStatus.DONE]
-    parts = [f"Avancement : {len(done)} étape{'s' if len(steps) > 1 else ''} sur "
+    parts = [f"Avancement : {len(done)} étape{'s' if len(done) > 1 else ''} sur "
              f"{len(steps)} faite{'s' if len(done) > 1 else ''}"]
     for status in (StepStatus.ONGOING, StepStatus.TODO):
         titles = [t for t, s in steps if s is status]
@@ -132,16 +197,18 @@ def describe_progress(steps: list[tuple[str, StepStatus]]) -> str:
 
 
 def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadrant],
-                    *, title_id: str, style: Style = PAGE) -> str:
-    """Power (vertical) against interest (horizontal), 1..4, high from 3."""
-    left, top, size = style.left, style.top, style.size
-    cell = size / 4
+                    *, title_id: str, style: Style = PAGE, key: slice = slice(0),
+                    description: str = "") -> str:
+    """Power (vertical) against interest (horizontal), 1..4, high from 3; with
+    ``style.legend``, the ``key`` slice of the stakeholders named beside the plot."""
+    left, top = style.left, style.top
+    cx, cy = style.width / 4, style.height / 4
 
     def px(interest: int) -> float:
-        return left + (interest - 0.5) * cell
+        return left + (interest - 0.5) * cx
 
     def py(power: int) -> float:
-        return top + size - (power - 0.5) * cell
+        return top + style.height - (power - 0.5) * cy
 
     numbers = {s.id: str(i) for i, s in enumerate(stakeholders, start=1)}
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
@@ -152,27 +219,38 @@ def stakeholder_svg(stakeholders: list[Stakeholder], quadrants: dict[str, Quadra
         for s, (x, y) in zip(group, _spread(group, px(interest), py(power), style.step),
                              strict=True):
             points.append(Point(x, y, numbers[s.id], STANCE_COLOURS[s.stance], s.remote))
-    return render("dossier/charts/stakeholders.svg.j2", points=points, s=style, cell=cell,
-                  title_id=title_id, font=FONT,
-                  description=describe_stakeholders(stakeholders, quadrants))
+    entries = [(numbers[s.id], STANCE_COLOURS[s.stance], stakeholder_key(s))
+               for s in stakeholders[key]]
+    return render("dossier/charts/stakeholders.svg.j2", points=points, s=style, cx=cx, cy=cy,
+                  title_id=title_id, font=FONT, key=_key(entries, style), key_line=KEY_LINE,
+                  key_dot=key_dot(style),
+                  description=description or describe_stakeholders(stakeholders, quadrants))
 
 
 def roi_plot_svg(result: RoiResult, scenarios: list[Scenario], *, title_id: str,
-                 style: Style = PAGE) -> str:
-    """Citizen attractiveness (score moyen, 0..4) against usefulness for the public actor."""
-    left, top, size = style.left, style.top, style.size
+                 style: Style = PAGE, key: slice = slice(0), description: str = "") -> str:
+    """Citizen attractiveness (score moyen, 0..4) against usefulness for the public actor;
+    with ``style.legend``, the ``key`` slice of the scenarios (best first) named beside
+    the plot."""
+    left, top = style.left, style.top
     by_id = {s.id: s for s in scenarios}
     cells: dict[tuple[Fraction, int], list[str]] = defaultdict(list)
     for sid, score in result.scenarios.items():
         cells[score.score_mean, by_id[sid].usefulness].append(sid)
     points = []
     for (mean, useful), group in sorted(cells.items()):
-        x = left + float(mean) / 4 * size
-        y = top + size - useful / 4 * size
+        x = left + float(mean) / 4 * style.width
+        y = top + style.height - useful / 4 * style.height
         for sid, (px, py) in zip(group, _spread(group, x, y, style.step + 4), strict=True):
             points.append(Point(px, py, sid, "#1d4f91", sid == result.retained))
+    entries = [(sid, "#1d4f91", scenario_key(by_id[sid].title, score.rank,
+                                             sid == result.retained))
+               for sid, score in list(result.scenarios.items())[key]]
     return render("dossier/charts/roi_plot.svg.j2", points=points, s=style, title_id=title_id,
-                  font=FONT, description=describe_roi(result, scenarios))
+                  font=FONT, key=_key(entries, style), key_line=KEY_LINE,
+                  key_dot=key_dot(style),
+                  description=description or describe_roi(result, scenarios))
+
 
 
 def heat_colour(score: Fraction, not_reached: bool) -> tuple[str, str]:

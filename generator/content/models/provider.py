@@ -54,16 +54,11 @@ class Provider(Model):
         None, alias="mention_tva",
         description="En franchise en base : « TVA non applicable, art. 293 B du CGI ».")
     email: Line = Field(alias="courriel",
-                        description="Adresse de courriel (dans les dossiers privés "
-                                    "seulement : pages publiques et présentations la "
-                                    "masquent).")
+                        description="Adresse de courriel (écrite telle quelle dans les "
+                                    "dossiers privés seulement ; les pages publiques "
+                                    "l'écrivent sous la forme que vous choisissez).")
     phone: Line = Field(alias="telephone", description="Téléphone.")
     website: Line = Field(alias="site", description="Site web.")
     iban: Optional[Line] = Field(None, alias="iban", description="IBAN pour les virements.")
     terms: Terms = Field(default_factory=Terms, alias="conditions",
                          description="Conditions des devis.")
-
-    @property
-    def email_shown(self) -> str:
-        """The address as printed where robots read: ``contact[@]exemple.fr``."""
-        return self.email.replace("@", "[@]")

@@ -56,8 +56,9 @@
 })();
 
 /* Presenting the deck of a dossier's Présentation page: full screen, one slide at a
-   time; ← → (or Page up/down, Space) to move, Home/End, Escape to leave; the buttons do
-   the same for a mouse or a screen reader, and each move is announced. Works offline:
+   time; ← → (or Page up/down, Space) to move, Home/End, Escape to leave, N for the notes
+   view (the current slide's notes and its chart's data under it); the buttons do the
+   same for a mouse or a screen reader, and each move is announced. Works offline:
    nothing but this file and the page. */
 (function () {
   "use strict";
@@ -66,6 +67,9 @@
   if (!deck || !start) { return; }
   var slides = Array.prototype.slice.call(deck.querySelectorAll(".amoor-slide"));
   if (!slides.length) { return; }
+  var notes = slides.map(function (slide) {
+    return document.getElementById(slide.id + "-notes");
+  });
   var help = document.querySelector(".amoor-present-help");
   start.hidden = false;
   if (help) { help.hidden = false; }
@@ -78,14 +82,27 @@
   controls.innerHTML = '<button type="button" data-move="-1">Précédente</button>' +
     '<span class="amoor-deck__counter" aria-hidden="true"></span>' +
     '<button type="button" data-move="1">Suivante</button>' +
+    '<button type="button" data-notes aria-pressed="false">Notes (N)</button>' +
     '<button type="button" data-stop>Quitter (Échap)</button>';
   deck.appendChild(controls);
   var counter = controls.querySelector(".amoor-deck__counter");
+  var toggle = controls.querySelector("[data-notes]");
   var current = 0, presenting = false;
+
+  function showNotes(on) {
+    deck.classList.toggle("shows-notes", on);
+    toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    notes.forEach(function (note, i) {
+      if (!note) { return; }
+      note.classList.toggle("is-current", i === current);
+      if (on && i === current) { note.open = true; }
+    });
+  }
 
   function show(index) {
     current = Math.max(0, Math.min(slides.length - 1, index));
     slides.forEach(function (slide, i) { slide.hidden = i !== current; });
+    showNotes(deck.classList.contains("shows-notes"));
     counter.textContent = (current + 1) + " / " + slides.length;
     var title = slides[current].querySelector(".amoor-slide__title");
     live.textContent = "Diapositive " + (current + 1) + " sur " + slides.length +
@@ -101,6 +118,7 @@
     else if (event.key === "Home") { show(0); }
     else if (event.key === "End") { show(slides.length - 1); }
     else if (event.key === "Escape") { stop(); }
+    else if (event.key === "n" || event.key === "N") { showNotes(!deck.classList.contains("shows-notes")); }
     else { return; }
     event.preventDefault();
   }
@@ -118,6 +136,7 @@
     if (!presenting) { return; }
     presenting = false;
     deck.classList.remove("is-presenting");
+    showNotes(false);
     deck.removeAttribute("role");
     deck.removeAttribute("aria-label");
     slides.forEach(function (slide) { slide.hidden = false; slide.removeAttribute("tabindex"); });
@@ -133,7 +152,9 @@
   controls.addEventListener("click", function (event) {
     var button = event.target.closest("button");
     if (!button) { return; }
-    if (button.hasAttribute("data-stop")) { stop(); } else { show(current + Number(button.dataset.move)); }
+    if (button.hasAttribute("data-stop")) { stop(); }
+    else if (button.hasAttribute("data-notes")) { showNotes(!deck.classList.contains("shows-notes")); }
+    else { show(current + Number(button.dataset.move)); }
   });
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && presenting) { stop(); }
