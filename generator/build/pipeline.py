@@ -23,7 +23,9 @@ from typing import Any
 
 from ..cache.folder import FolderCache
 from ..content.clock import today
+from ..compute.invoicing import check_lock
 from ..content.diagnostics import BuildError, Diagnostic, InputError, errors
+from ..content.ledger import LOCK, check_numbering, read_lock
 from ..content.models.provider import Provider
 from ..content.project import Project
 from ..content.reader import MissionSource, OfferSource, read_missions, read_offers, read_provider
@@ -65,7 +67,22 @@ def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
     problems += found
     missions, found = read_missions(project.missions_dir, project.root,
                                     {k: v.offer for k, v in offers.items()}, only=only)
-    return Catalog(offers, missions, provider, problems + found)
+    problems += found
+    if provider is not None and not errors(problems):
+        problems += invoice_problems(project, offers, missions, provider, every=only is None)
+    return Catalog(offers, missions, provider, problems)
+
+
+def invoice_problems(project: Project, offers: dict[str, OfferSource],
+                     missions: list[MissionSource], provider: Provider, *, every: bool
+                     ) -> list[Diagnostic]:
+    """The invoices as one series across missions, each as issued (``factures.lock``)."""
+    lock, problems = read_lock(project.root / LOCK, LOCK)
+    problems += check_lock(missions, {k: v.offer for k, v in offers.items()}, provider, lock,
+                           every=every)
+    if every:
+        problems += check_numbering(missions, provider.invoicing)
+    return problems
 
 
 def make_dossiers(catalog: Catalog, keys: Keys) -> list[Dossier]:
