@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..cache.folder import FolderCache
-from ..content.clock import today
 from ..compute.invoicing import check_lock
+from ..content.clock import today
 from ..content.diagnostics import BuildError, Diagnostic, InputError, errors
 from ..content.ledger import LOCK, check_numbering, read_lock
 from ..content.models.provider import Provider
@@ -31,7 +31,8 @@ from ..content.project import Project
 from ..content.reader import MissionSource, OfferSource, read_missions, read_offers, read_provider
 from ..documents.brochure import brochure_document, brochure_pages
 from ..documents.bundle import write_bundle
-from ..documents.pdf import PdfDocument, Section, job
+from ..documents.facturx import InvoiceJob, cii_xml
+from ..documents.pdf import PdfDocument, Section, job, print_html
 from ..documents.pptx import DeckJob
 from ..documents.workers import Job, Result, Writer
 from ..dossier.access import portal_paths, publishable
@@ -44,7 +45,7 @@ from ..privacy.check import PrivacyCheck
 from ..privacy.match import Owned, owned_folders, privacy_stamp
 from ..protection import seal
 from ..protection.keys import Keys, Secret, in_ci, load_secret
-from ..text.fmt import date, money_ht
+from ..text.fmt import date, money_ht, siren
 
 MIN_PASSWORD = 12
 DOCUMENT_SUFFIXES = (".pdf", ".pptx", ".zip")   #: files the document workers write
@@ -180,6 +181,22 @@ def _devis_job(dossier: Dossier, spec: DocumentSpec, output: Path,
                            ("duration", duration(dossier.offer))))
 
 
+def _invoice_job(dossier: Dossier, spec: DocumentSpec, output: Path,
+                 capture: dict[str, Section], cache: Path | None) -> Job:
+    """An invoice: its print HTML, then its Factur-X XML (the same :class:`Billed`)."""
+    billed = next(b for b in dossier.invoices if b.number == spec.invoice)
+    m, p = dossier.mission, dossier.provider
+    title = f"{billed.kind.label} n° {billed.number}"
+    html, css = print_html(PdfDocument(
+        output=output, root=output.parent, title=title, template="documents/print/facture.html",
+        context=(("b", billed), ("m", m), ("provider", p), ("devis", dossier.devis),
+                 ("offer", dossier.offer), ("siren", siren))))
+    note = f"{dossier.offer.title} — {m.title}. Devis n° {dossier.devis.number}."
+    return InvoiceJob(output, output.parent, html, f"{dossier.slug}/{output.name}", cache,
+                      css=css, xml=cii_xml(billed, p, m.client, note),
+                      title=f"{title} — {m.client.name}", author=p.name)
+
+
 def _pptx_job(dossier: Dossier, spec: DocumentSpec, output: Path,
               capture: dict[str, Section], cache: Path | None) -> Job:
     return DeckJob(output, dossier.slides, dossier.mission.title, dossier.provider.name,
@@ -192,6 +209,7 @@ def _pptx_job(dossier: Dossier, spec: DocumentSpec, output: Path,
 MAKERS: dict[DocumentKind, Maker] = {
     DocumentKind.PAGES: _pages_job, DocumentKind.DECK: _deck_job,
     DocumentKind.DEVIS: _devis_job, DocumentKind.PPTX: _pptx_job,
+    DocumentKind.INVOICE: _invoice_job,
 }
 
 

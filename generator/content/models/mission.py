@@ -129,7 +129,7 @@ class Invoice(Model):
                                     description="Avoir : numéro de la facture annulée.")
 
     @model_validator(mode="after")
-    def _fits_kind(self) -> "Invoice":
+    def _fits_kind(self) -> Invoice:
         deposit = self.kind is InvoiceKind.DEPOSIT
         if deposit and (self.share is None) == (self.amount_ht is None):
             raise ValueError("un acompte a une « part » ou un « montant_ht » (l'un des deux)")
