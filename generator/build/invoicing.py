@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
+
+import yaml
 
 from ..compute.invoicing import Billed, bill, fingerprint
 from ..compute.pricing import quote
@@ -27,7 +30,10 @@ def _scalar(value: object) -> str:
     """A YAML flow scalar: numbers and dates as they are, text JSON-quoted (valid YAML)."""
     if isinstance(value, (Decimal, int, dt.date)):
         return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    text = str(value)
+    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", text) is not None and \
+        yaml.safe_load(text) == text
+    return text if plain else json.dumps(text, ensure_ascii=False)
 
 
 def _flow(entry: dict[str, object]) -> str:
