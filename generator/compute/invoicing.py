@@ -80,7 +80,7 @@ def bill(mission: Mission, quote: Quote, offer: Offer, payment_days: int
     """Every invoice of the mission, in the order written. References (``annule``) are
     checked beforehand (content/validation.py)."""
     out: dict[str, Billed] = {}
-    cancelled = {i.cancels for i in mission.invoices if i.cancels}
+    cancelled: set[str] = set()         #: by an avoir issued so far: an issued solde stays
     for invoice in mission.invoices:
         due = invoice.date + dt.timedelta(days=payment_days)
         if invoice.kind is InvoiceKind.DEPOSIT:
@@ -100,6 +100,7 @@ def bill(mission: Mission, quote: Quote, offer: Offer, payment_days: int
                             quote.vat, quote.total_ttc,
                             sum((d.total_ttc for d in deposits), Decimal(0)), deposits)
         else:
+            cancelled.add(invoice.cancels or "")
             target = out[invoice.cancels or ""]
             billed = Billed(invoice.kind, invoice.number, invoice.date, due, invoice.service,
                             target.lines, target.total_ht, target.vat_rate, target.vat,
