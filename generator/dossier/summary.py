@@ -7,8 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..protection.keys import Keys
 from ..compute.invoicing import remaining
+from ..protection.keys import Keys
 from ..text.fmt import cents, money, number
 from .access import expired
 from .dossier import Dossier
