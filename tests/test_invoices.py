@@ -272,3 +272,44 @@ def test_privacy_check_reads_the_xml_attachment(invoiced):
 
     pdf = invoiced.dossier(REFERENCE) / "facture-F-2026-0001.pdf"
     assert "urn:cen.eu:en16931:2017" in read_for_privacy(pdf)
+
+
+def test_invoices_are_the_same_bytes_at_every_build(invoiced, tmp_path):
+    import shutil
+
+    folder = invoiced.dossier(REFERENCE)
+    before = {n: (folder / n).read_bytes() for n in ("facture-F-2026-0001.pdf",
+                                                     "facture-F-2026-0002.pdf")}
+    shutil.rmtree(invoiced.root / ".cache")
+    assert run("build", "--quiet", "--site-dir", str(tmp_path / "again"),
+               root=invoiced.root).code == 0
+    again = tmp_path / "again" / folder.relative_to(invoiced.site)
+    assert {n: (again / n).read_bytes() for n in before} == before
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("numero", '"../../x<script>"', "hors série"),
+    ("numero", "F-2025-0001", "n'est pas de l'année de sa date"),
+    ("annule", "F-2026-0009", "n'est pas une facture émise plus haut"),
+])
+def test_bad_invoice_fields_are_located_errors(tmp_path, key, value, message):
+    """A valid entry checks clean (see the first test); each of these is a located error."""
+    root = copy_project(tmp_path)
+    file = root / MISSION
+    number = value if key == "numero" else "F-2026-0001"
+    fields = ", annule: F-2026-0009" if key == "annule" else ", part: 0.3"
+    kind = "avoir" if key == "annule" else "acompte"
+    file.write_text(file.read_text() + "factures:\n"
+                    f"  - {{type: {kind}, numero: {number}, date: 2026-09-08{fields}}}\n")
+    result = run("check", root=root)
+    assert result.code == 1 and message in result.err and f"{MISSION}:" in result.err, \
+        result.err
+    assert not list(root.glob("site"))
+
+
+def test_client_siret_is_checked(tmp_path):
+    root = copy_project(tmp_path)
+    file = root / MISSION
+    file.write_text(file.read_text().replace("218 601 946 00013", "218 601 946 00014"))
+    result = run("check", root=root)
+    assert result.code == 1 and "client.siret: SIRET invalide" in result.err, result.err

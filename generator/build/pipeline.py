@@ -194,7 +194,8 @@ def _invoice_job(dossier: Dossier, spec: DocumentSpec, output: Path,
     note = f"{dossier.offer.title} — {m.title}. Devis n° {dossier.devis.number}."
     return InvoiceJob(output, output.parent, html, f"{dossier.slug}/{output.name}", cache,
                       css=css, xml=cii_xml(billed, p, m.client, note),
-                      title=f"{title} — {m.client.name}", author=p.name)
+                      title=f"{title} — {m.client.name}", author=p.name,
+                      issued=billed.date.isoformat())
 
 
 def _pptx_job(dossier: Dossier, spec: DocumentSpec, output: Path,

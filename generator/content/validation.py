@@ -110,6 +110,9 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
         out.append(doc.diagnostic(("client",), "adresse du client à compléter (clé "
                                                "« adresse ») : mention obligatoire du devis",
                                   severity="warning"))
+    if mission.client.siret is not None and not _siret_ok(mission.client.siret):
+        out.append(doc.diagnostic(("client", "siret"), "SIRET invalide : 14 chiffres dont le "
+                                                       "dernier est une clé de contrôle"))
     access = mission.access
     if access.demo_password is not None and not (mission.example and access.password_env):
         out.append(doc.diagnostic(

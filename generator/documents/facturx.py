@@ -11,6 +11,7 @@ the standard library's ElementTree: every value is escaped by the serializer.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -183,10 +184,12 @@ class InvoiceJob(PrintJob):
     xml: bytes = b""
     title: str = ""
     author: str = ""
+    issued: str = ""        #: ISO date of issue: the PDF's dates, so builds are identical
 
     def key(self) -> str:
         digest = hashlib.sha256(super().key().encode())
-        for part in (code_version(libraries=("factur-x", "pypdf")), self.title, self.author):
+        for part in (code_version(libraries=("factur-x", "pypdf", "pikepdf")), self.title,
+                     self.author, self.issued):
             digest.update(part.encode() + b"\0")
         digest.update(self.xml)
         return digest.hexdigest()
@@ -203,5 +206,25 @@ class InvoiceJob(PrintJob):
             pdf_metadata={"author": self.author, "keywords": "Factur-X, facture",
                           "title": self.title, "subject": self.title},
             lang="fr-FR")
-        self.output.write_bytes(made)
+        self.output.write_bytes(_dated(made, self.issued))
         return len(document.pages)
+
+
+def _dated(data: bytes, issued: str) -> bytes:
+    """The library stamps the clock's time in the PDF (dates, XMP, attachment) and pypdf
+    a random identifier: the invoice's date instead, and an identifier from the content,
+    so that two builds of the same invoice are the same bytes."""
+    import pikepdf
+
+    stamp = f"D:{issued.replace('-', '')}000000+00'00'"
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.docinfo["/CreationDate"] = pdf.docinfo["/ModDate"] = stamp
+        for spec in pdf.attachments.values():
+            spec.obj.EF.F.Params.ModDate = stamp
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                if key in meta:
+                    meta[key] = f"{issued}T00:00:00+00:00"
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
