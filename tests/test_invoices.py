@@ -313,3 +313,30 @@ def test_client_siret_is_checked(tmp_path):
     file.write_text(file.read_text().replace("218 601 946 00013", "218 601 946 00014"))
     result = run("check", root=root)
     assert result.code == 1 and "client.siret: SIRET invalide" in result.err, result.err
+
+
+def test_a_protected_dossiers_invoice_is_sealed(tmp_path):
+    import base64
+
+    from conftest import PASSWORD, PROTECTED
+    from generator.protection.seal import derive_key, unseal
+
+    root = copy_project(tmp_path)
+    file = root / f"missions/{PROTECTED}/mission.yml"
+    file.write_text(file.read_text().replace(
+        "  adresse: 2 avenue des Monts, 15000 Fontbrune\n",
+        "  adresse: 2 avenue des Monts, 15000 Fontbrune\n  engagement: EJ-VERNILLON-7\n"))
+    issue(root, PROTECTED, "--acompte", "--part", "30%", day="2027-02-01")
+    assert run("build", "--quiet", root=root).code == 0
+    links = json.loads(run("links", "--json", root=root).out)
+    folder = Built(root, root / "site", links).dossier(PROTECTED)
+    assert not (folder / "facture-F-2027-0001.pdf").exists()
+    blob = (folder / "facture-F-2027-0001.pdf.enc").read_bytes()
+    assert b"EJ-VERNILLON-7" not in blob and b"factur-x" not in blob
+    data = json.loads(re.search(r'id="amoor-sealed">(.*?)</script>',
+                                (folder / "index.html").read_text(), re.S).group(1))
+    key = derive_key(PASSWORD, base64.b64decode(data["salt"]), data["iterations"])
+    plain = tmp_path / "facture.pdf"
+    plain.write_bytes(unseal(key, "facture-F-2027-0001.pdf", blob))
+    assert xml_of(plain)[1] == "/Data"
+    assert "Engagement juridique EJ-VERNILLON-7" in words(pdf_text(plain))
