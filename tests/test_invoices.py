@@ -20,6 +20,22 @@ RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformation
 HOSTILE = '<script>alert(1)</script> & "é" ]]> </ram:Name>'
 
 
+CHORUS = ("  adresse: Hôtel de ville, 1 place de la Mairie, 86000 Montclair-sur-Vienne\n"
+          "  siret: 218 601 946 00013        # the buyer's, for its invoices (Chorus Pro)\n"
+          "  code_service: DGS-FIN\n"
+          "  engagement: EJ-2026-0042\n")
+
+
+def project(tmp: Path) -> Path:
+    """The fixture project, the reference mission's client with its Chorus Pro references."""
+    root = copy_project(tmp)
+    file = root / MISSION
+    anchor = "  interlocuteur: Direction générale des services   # a role, not a person's name\n"
+    assert anchor in file.read_text()
+    file.write_text(file.read_text().replace(anchor, anchor + CHORUS, 1))
+    return root
+
+
 def issue(root: Path, *args: str, day: str) -> str:
     result = run("--date", day, "facture", *args, root=root)
     assert result.code == 0, result.err
@@ -48,7 +64,7 @@ def euros(value: str) -> str:
 @pytest.fixture(scope="module")
 def invoiced(tmp_path_factory) -> Built:
     """The fixture project, an acompte of 30 % then the solde issued, built."""
-    root = copy_project(tmp_path_factory.mktemp("invoices"))
+    root = project(tmp_path_factory.mktemp("invoices"))
     mp = pytest.MonkeyPatch()
     from conftest import set_environment
     set_environment(mp)
@@ -117,7 +133,7 @@ def test_xml_pdf_text_and_show_say_the_same_amounts(invoiced):
             assert xml[tag] == Decimal(row[key]), (row["numero"], key)
             assert euros(row[key]) in text, (row["numero"], key)
     solde = words(pdf_text(folder / "facture-F-2026-0002.pdf"))
-    assert "Acompte déjà facturé, n°" in solde and "F-2026-0001 du 8 septembre 2026" in solde
+    assert "Acompte déjà facturé, n° F-2026-0001 du 8" in solde
     assert amounts(xml_of(folder / "facture-F-2026-0002.pdf")[0])["TotalPrepaidAmount"] == \
         Decimal("2763.00")
 
@@ -157,7 +173,7 @@ def test_devis_amounts_keep_their_cents(invoiced):
 
 
 def _project_with_invoices(tmp_path: Path) -> Path:
-    root = copy_project(tmp_path)
+    root = project(tmp_path)
     issue(root, REFERENCE, "--acompte", "--part", "30%", day="2026-09-08")
     return root
 
@@ -186,7 +202,7 @@ def test_renumbering_an_issued_invoice_fails_too(tmp_path):
 
 
 def test_gap_and_duplicate_across_missions_are_located_in_each_file(tmp_path):
-    root = copy_project(tmp_path)
+    root = project(tmp_path)
     other = f"missions/{SAME_CLIENT}/mission.yml"
     for path, entries in (
             (MISSION, "  - {type: acompte, numero: F-2026-0001, date: 2026-09-08, part: 0.3}\n"
@@ -206,7 +222,7 @@ def test_gap_and_duplicate_across_missions_are_located_in_each_file(tmp_path):
 
 
 def test_dates_must_follow_numbers(tmp_path):
-    root = copy_project(tmp_path)
+    root = project(tmp_path)
     file = root / MISSION
     file.write_text(file.read_text() + "factures:\n"
                     "  - {type: acompte, numero: F-2026-0001, date: 2026-10-08, part: 0.3}\n"
@@ -233,7 +249,7 @@ def test_avoir_cancels_with_type_381_and_the_next_number(tmp_path):
 
 
 def test_hostile_text_in_invoice_fields_is_escaped_in_pdf_and_xml(tmp_path):
-    root = copy_project(tmp_path)
+    root = project(tmp_path)
     file = root / MISSION
     quoted = json.dumps(HOSTILE)
     file.write_text(file.read_text()
@@ -256,7 +272,7 @@ def test_hostile_text_in_invoice_fields_is_escaped_in_pdf_and_xml(tmp_path):
 
 
 def test_another_clients_name_in_an_invoice_fails_the_build(tmp_path):
-    root = copy_project(tmp_path)
+    root = project(tmp_path)
     issue(root, REFERENCE, "--acompte", "--part", "30%", "--prestation",
           "comme pour la Communauté de communes du Haut-Vernillon", day="2026-09-08")
     result = run("build", "--quiet", root=root)
@@ -294,7 +310,7 @@ def test_invoices_are_the_same_bytes_at_every_build(invoiced, tmp_path):
 ])
 def test_bad_invoice_fields_are_located_errors(tmp_path, key, value, message):
     """A valid entry checks clean (see the first test); each of these is a located error."""
-    root = copy_project(tmp_path)
+    root = project(tmp_path)
     file = root / MISSION
     number = value if key == "numero" else "F-2026-0001"
     fields = ", annule: F-2026-0009" if key == "annule" else ", part: 0.3"
@@ -308,7 +324,7 @@ def test_bad_invoice_fields_are_located_errors(tmp_path, key, value, message):
 
 
 def test_client_siret_is_checked(tmp_path):
-    root = copy_project(tmp_path)
+    root = project(tmp_path)
     file = root / MISSION
     file.write_text(file.read_text().replace("218 601 946 00013", "218 601 946 00014"))
     result = run("check", root=root)
@@ -321,7 +337,7 @@ def test_a_protected_dossiers_invoice_is_sealed(tmp_path):
     from conftest import PASSWORD, PROTECTED
     from generator.protection.seal import derive_key, unseal
 
-    root = copy_project(tmp_path)
+    root = project(tmp_path)
     file = root / f"missions/{PROTECTED}/mission.yml"
     file.write_text(file.read_text().replace(
         "  adresse: 2 avenue des Monts, 15000 Fontbrune\n",
