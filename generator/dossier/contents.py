@@ -88,7 +88,6 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
 )
 
 
-
 def with_invoices(invoices: tuple[tuple[str, str], ...]) -> tuple[DocumentSpec, ...]:
     """The documents of a dossier with its invoices, ``(number, title)`` each, after
     the devis and before the zip (which holds them too)."""
