@@ -22,14 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from ..cache.folder import FolderCache
+from ..compute.invoicing import check_lock
 from ..content.clock import today
 from ..content.diagnostics import BuildError, Diagnostic, InputError, errors
+from ..content.ledger import LOCK, check_numbering, read_lock
 from ..content.models.provider import Provider
 from ..content.project import Project
 from ..content.reader import MissionSource, OfferSource, read_missions, read_offers, read_provider
 from ..documents.brochure import brochure_document, brochure_pages
 from ..documents.bundle import write_bundle
-from ..documents.pdf import PdfDocument, Section, job
+from ..documents.facturx import InvoiceJob, cii_xml
+from ..documents.pdf import PdfDocument, Section, job, print_html
 from ..documents.pptx import DeckJob
 from ..documents.workers import Job, Result, Writer
 from ..dossier.access import client_conflicts, client_revisions, portal_paths, publishable
@@ -42,7 +45,7 @@ from ..privacy.check import PrivacyCheck
 from ..privacy.match import Owned, owned_folders, privacy_stamp
 from ..protection import seal
 from ..protection.keys import Keys, Secret, in_ci, load_secret
-from ..text.fmt import date, money_ht
+from ..text.fmt import date, money_ht, siren
 
 MIN_PASSWORD = 12
 DOCUMENT_SUFFIXES = (".pdf", ".pptx", ".zip")   #: files the document workers write
@@ -65,7 +68,22 @@ def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
     problems += found
     missions, found = read_missions(project.missions_dir, project.root,
                                     {k: v.offer for k, v in offers.items()}, only=only)
-    return Catalog(offers, missions, provider, problems + found + client_conflicts(missions))
+    problems += found + client_conflicts(missions)
+    if provider is not None and not errors(problems):
+        problems += invoice_problems(project, offers, missions, provider, every=only is None)
+    return Catalog(offers, missions, provider, problems)
+
+
+def invoice_problems(project: Project, offers: dict[str, OfferSource],
+                     missions: list[MissionSource], provider: Provider, *, every: bool
+                     ) -> list[Diagnostic]:
+    """The invoices as one series across missions, each as issued (``factures.lock``)."""
+    lock, problems = read_lock(project.root / LOCK, LOCK)
+    problems += check_lock(missions, {k: v.offer for k, v in offers.items()}, provider, lock,
+                           every=every)
+    if every:
+        problems += check_numbering(missions, provider.invoicing)
+    return problems
 
 
 def make_dossiers(catalog: Catalog, keys: Keys,
@@ -167,6 +185,23 @@ def _devis_job(dossier: Dossier, spec: DocumentSpec, output: Path,
                            ("duration", duration(dossier.offer))))
 
 
+def _invoice_job(dossier: Dossier, spec: DocumentSpec, output: Path,
+                 capture: dict[str, Section], cache: Path | None) -> Job:
+    """An invoice: its print HTML, then its Factur-X XML (the same :class:`Billed`)."""
+    billed = next(b for b in dossier.invoices if b.number == spec.invoice)
+    m, p = dossier.mission, dossier.provider
+    title = f"{billed.kind.label} n° {billed.number}"
+    html, css = print_html(PdfDocument(
+        output=output, root=output.parent, title=title, template="documents/print/facture.html",
+        context=(("b", billed), ("m", m), ("provider", p), ("devis", dossier.devis),
+                 ("offer", dossier.offer), ("siren", siren))))
+    note = f"{dossier.offer.title} — {m.title}. Devis n° {dossier.devis.number}."
+    return InvoiceJob(output, output.parent, html, f"{dossier.slug}/{output.name}", cache,
+                      css=css, xml=cii_xml(billed, p, m.client, note),
+                      title=f"{title} — {m.client.name}", author=p.name,
+                      issued=billed.date.isoformat())
+
+
 def _pptx_job(dossier: Dossier, spec: DocumentSpec, output: Path,
               capture: dict[str, Section], cache: Path | None) -> Job:
     return DeckJob(output, dossier.slides, dossier.mission.title, dossier.provider.name,
@@ -179,6 +214,7 @@ def _pptx_job(dossier: Dossier, spec: DocumentSpec, output: Path,
 MAKERS: dict[DocumentKind, Maker] = {
     DocumentKind.PAGES: _pages_job, DocumentKind.DECK: _deck_job,
     DocumentKind.DEVIS: _devis_job, DocumentKind.PPTX: _pptx_job,
+    DocumentKind.INVOICE: _invoice_job,
 }
 
 

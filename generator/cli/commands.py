@@ -344,6 +344,58 @@ def new(ctx: click.Context, slug: str, client: str, title: str | None, kind: str
     click.echo("Ensuite : complétez mission.yml, puis « amoor check ».")
 
 
+def _decimal(text: str, what: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    try:
+        return Decimal(cleaned.rstrip("%€"))
+    except InvalidOperation:
+        raise click.BadParameter(f"{what} : un nombre est attendu (lu : {text!r})") from None
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--acompte", "kind", flag_value="acompte", help="Facture d'acompte.")
+@click.option("--solde", "kind", flag_value="solde", help="Facture de solde (déduit les "
+                                                          "acomptes).")
+@click.option("--avoir", "cancels", default=None, metavar="NUMERO",
+              help="Avoir annulant la facture NUMERO.")
+@click.option("--part", default=None, help="Acompte : part du total HT, 30% ou 0.3 (par "
+                                           "défaut l'acompte du devis).")
+@click.option("--montant", default=None, help="Acompte : montant HT, à la place de --part.")
+@click.option("--prestation", default=None,
+              help="Date ou période de la prestation, si elle diffère de la date d'émission.")
+@click.pass_context
+def facture(ctx: click.Context, slug: str, kind: str | None, cancels: str | None,
+            part: str | None, montant: str | None, prestation: str | None) -> None:
+    """Émettre la facture suivante de la mission SLUG (numéro suivant, date du jour)."""
+    from ..build.invoicing import add_invoice
+    from ..content.models.vocab import InvoiceKind
+    from ..text.fmt import cents
+
+    if (kind is None) == (cancels is None):
+        raise click.UsageError("une et une seule de --acompte, --solde, --avoir NUMERO")
+    if (part or montant) and kind != "acompte":
+        raise click.UsageError("--part et --montant ne vont qu'avec --acompte")
+    if part and montant:
+        raise click.UsageError("--part ou --montant, pas les deux")
+    share = _decimal(part, "--part") if part else None
+    if share is not None and (part or "").strip().endswith("%") or (share and share > 1):
+        share = share / 100
+    billed, path = add_invoice(
+        ctx.obj.project(), slug, {k.value: k for k in InvoiceKind}[kind or "avoir"],
+        ctx.obj.today(), share=share,
+        amount=_decimal(montant, "--montant") if montant else None, cancels=cancels,
+        service=prestation)
+    click.echo(f"{path} : {billed.kind.label} n° {billed.number} du {date(billed.date)} "
+               f"ajoutée : {cents(billed.total_ht)} HT, TVA {cents(billed.vat)}, "
+               f"{cents(billed.total_ttc)} TTC, net à payer {cents(billed.due)} "
+               f"(échéance {date(billed.due_date)}).")
+    click.echo("Empreinte inscrite dans factures.lock : à committer avec mission.yml. "
+               "Le PDF (Factur-X) est produit par amoor build.")
+
+
 @cli.command()
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path), default="schemas")
 @click.pass_context

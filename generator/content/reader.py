@@ -49,6 +49,8 @@ class MissionSource:
     path: str
     mission: Mission
     pages: dict[str, MarkdownPage] = field(default_factory=dict)  #: by deliverable ref
+    #: (line, column) of each invoice's number, for the checks across missions.
+    invoice_marks: tuple[tuple[int, int], ...] = ()
 
 
 class PageFrontMatter(Model):
@@ -180,7 +182,8 @@ def read_mission(folder: Path, root: Path, offers: dict[str, Offer]
             pages[deliverable.ref] = page
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return MissionSource(folder.name, display, mission, pages), problems
+    marks = tuple(doc.mark(("factures", i, "numero")) for i in range(len(mission.invoices)))
+    return MissionSource(folder.name, display, mission, pages, marks), problems
 
 
 def read_missions(missions_dir: Path, root: Path, offers: dict[str, Offer],

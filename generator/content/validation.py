@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic
 from .models.mission import Mission
 from .models.offer import Offer
 from .models.provider import TO_FILL, Provider
-from .models.vocab import MissionStatus
+from .models.vocab import InvoiceKind, MissionStatus
 from .yamlio import YamlDocument
 
 
@@ -110,6 +110,9 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
         out.append(doc.diagnostic(("client",), "adresse du client à compléter (clé "
                                                "« adresse ») : mention obligatoire du devis",
                                   severity="warning"))
+    if mission.client.siret is not None and not _siret_ok(mission.client.siret):
+        out.append(doc.diagnostic(("client", "siret"), "SIRET invalide : 14 chiffres dont le "
+                                                       "dernier est une clé de contrôle"))
     access = mission.access
     if access.demo_password is not None and not (mission.example and access.password_env):
         out.append(doc.diagnostic(
@@ -140,6 +143,7 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
         out += _refs(doc, ("scenarios", i, "publics"), scenario.publics or [], "",
                      stakeholders, "partie prenante")
     out += _check_roi(mission, doc, stakeholders, scenarios)
+    out += _check_invoices(mission, doc)
     out += _refs(doc, ("livrables",), [d.ref for d in mission.deliverables], "ref",
                  {d.id for d in offer.deliverables}, "livrable")
     out += _duplicates(doc, ("livrables",), [d.ref for d in mission.deliverables], "ref",
@@ -163,6 +167,30 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
             out.append(doc.diagnostic(("livrables", i, "page"),
                                       f"fichier introuvable : {page}"))
     return out
+
+
+def _check_invoices(mission: Mission, doc: YamlDocument) -> Iterator[Diagnostic]:
+    """An avoir cancels an earlier invoice of the same mission, once; one solde."""
+    earlier: dict[str, InvoiceKind] = {}
+    cancelled: set[str] = set()
+    voided = {i.cancels for i in mission.invoices if i.cancels}
+    soldes = 0
+    for i, invoice in enumerate(mission.invoices):
+        if invoice.cancels is not None:
+            if earlier.get(invoice.cancels) not in (InvoiceKind.DEPOSIT, InvoiceKind.BALANCE):
+                yield doc.diagnostic(("factures", i, "annule"),
+                                     f"« {invoice.cancels} » n'est pas une facture émise plus "
+                                     f"haut dans cette mission (connues : {_known(earlier)})")
+            elif invoice.cancels in cancelled:
+                yield doc.diagnostic(("factures", i, "annule"),
+                                     f"« {invoice.cancels} » est déjà annulée par un avoir")
+            cancelled.add(invoice.cancels)
+        if invoice.kind is InvoiceKind.BALANCE and invoice.number not in voided:
+            soldes += 1
+            if soldes > 1:
+                yield doc.diagnostic(("factures", i, "type"), "deux factures de solde : "
+                                                              "annulez la première par un avoir")
+        earlier.setdefault(invoice.number, invoice.kind)
 
 
 def _check_dates(mission: Mission, doc: YamlDocument) -> Iterator[Diagnostic]:

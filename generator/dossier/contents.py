@@ -7,6 +7,7 @@ scaffolds, and which pages each PDF prints all come from here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -34,6 +35,7 @@ class DocumentKind(StrEnum):
     DECK = "deck"       #: the slides as a PDF, one a page
     PPTX = "pptx"       #: the slides, editable
     DEVIS = "devis"     #: the devis, its own layout
+    INVOICE = "facture"  #: one invoice, Factur-X (PDF/A-3 with its XML)
     ZIP = "zip"         #: the others and the agenda, zipped once they are written
 
 
@@ -45,6 +47,7 @@ class DocumentSpec:
     pages: tuple[str, ...] = ()     #: for "pages": src_uris printed, in order
     media_type: str = "application/pdf"
     what: str = "PDF"               #: said in the downloads list
+    invoice: str = ""               #: for "facture": the invoice's number
 
     @property
     def rendered(self) -> bool:
@@ -83,6 +86,17 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
     DocumentSpec("dossier-complet.zip", "Tout le dossier", kind=DocumentKind.ZIP,
                  media_type="application/zip", what="archive ZIP : les documents et l'agenda"),
 )
+
+
+def with_invoices(invoices: tuple[tuple[str, str], ...]) -> tuple[DocumentSpec, ...]:
+    """The documents of a dossier with its invoices, ``(number, title)`` each, after
+    the devis and before the zip (which holds them too)."""
+    made = tuple(DocumentSpec(f"facture-{re.sub(r'[^A-Za-z0-9-]', '-', number)}.pdf", title,
+                              kind=DocumentKind.INVOICE, invoice=number,
+                              what="PDF Factur-X, à déposer sur Chorus Pro")
+                 for number, title in invoices)
+    return DOCUMENTS[:-1] + made + DOCUMENTS[-1:]
+
 
 #: The page of each deliverable of the offer, by deliverable id.
 DELIVERABLE_PAGES = {p.deliverable: p for p in PAGES if p.deliverable}

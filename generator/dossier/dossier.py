@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
+from ..compute.invoicing import bill
 from ..compute.pricing import quote
 from ..compute.roi import evaluate
 from ..compute.stakeholders import QUADRANTS, quadrants
@@ -30,7 +31,15 @@ from .charts import (
     roi_plot_svg,
     stakeholder_svg,
 )
-from .contents import DELIVERABLE_PAGES, DOCUMENTS, PAGES, DocumentSpec, page_url, url_root
+from .contents import (
+    DELIVERABLE_PAGES,
+    DOCUMENTS,
+    PAGES,
+    DocumentSpec,
+    page_url,
+    url_root,
+    with_invoices,
+)
 from .devis import make_devis
 from .figures import Figures, created
 from .slides import Slide, slides
@@ -96,9 +105,13 @@ def make_dossier(source: MissionSource, offer: Offer, provider: Provider, keys: 
                       client_key(mission), source, offer, provider,
                       priced, quadrants(mission.stakeholders), roi,
                       make_devis(source.slug, mission, priced, provider, created(mission)),
-                      portal=portal)
+                      portal=portal,
+                      invoices=bill(mission, priced, offer, provider.terms.payment_days))
+    documents = with_invoices(tuple((b.number, f"{b.kind.label} n° {b.number}")
+                                    for b in figures.invoices))
     drawn = Dossier(**{f.name: getattr(figures, f.name) for f in fields(figures)},
-                    slides=slides(figures), attachments=_attachments(figures, keys))
+                    slides=slides(figures), attachments=_attachments(figures, keys),
+                    documents=documents)
     # The pages list the dossier's downloads and slides: rendered from all the rest.
     return replace(drawn, pages=render_pages(drawn))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..compute.invoicing import Billed
 from ..compute.pricing import Quote
 from ..compute.roi import RoiResult
 from ..compute.stakeholders import Quadrant
@@ -37,6 +38,7 @@ class Figures:
     roi: RoiResult | None
     devis: Devis
     portal: str | None = None       #: the client's portal, when it has several dossiers
+    invoices: tuple[Billed, ...] = ()   #: as issued, in the order of mission.yml
 
     @property
     def mission(self) -> Mission:

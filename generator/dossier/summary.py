@@ -7,8 +7,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ..compute.invoicing import remaining
 from ..protection.keys import Keys
-from ..text.fmt import money, number
+from ..text.fmt import cents, money, number
 from .access import client_revisions, expired
 from .dossier import Dossier
 from .portal import portal_path
@@ -56,6 +57,11 @@ def show_data(dossier: Dossier) -> dict[str, Any]:
             "total_ht": _amount(q.total_ht), "tva": _amount(q.vat),
             "total_ttc": _amount(q.total_ttc),
         },
+        "factures": [{"numero": b.number, "date": b.date.isoformat(), "type": b.kind.value,
+                      "total_ht": _amount(b.total_ht), "tva": _amount(b.vat),
+                      "total_ttc": _amount(b.total_ttc), "net_a_payer": _amount(b.due)}
+                     for b in dossier.invoices],
+        "reste_a_facturer_ttc": _amount(remaining(q, dossier.invoices)),
         "quadrants": {k: v.id for k, v in dossier.quadrants.items()},
         "roi": None,
     }
@@ -86,6 +92,12 @@ def show_lines(dossier: Dossier) -> list[str]:
                      f"{money(o.amount_ht)} HT")
     lines.append(f"  Total : {money(q.total_ht)} HT, TVA {money(q.vat)}, "
                  f"{money(q.total_ttc)} TTC")
+    for b in dossier.invoices:
+        lines.append(f"  {b.number} du {b.date:%d/%m/%Y}, {b.kind.label.lower()} : "
+                     f"{cents(b.total_ht)} HT, TVA {cents(b.vat)}, {cents(b.total_ttc)} TTC"
+                     + (f", net à payer {cents(b.due)}" if b.prepaid else ""))
+    if dossier.invoices:
+        lines.append(f"  Reste à facturer : {cents(remaining(q, dossier.invoices))} TTC")
     for sid, quad in dossier.quadrants.items():
         lines.append(f"  {sid} : {quad.title}")
     if dossier.roi:

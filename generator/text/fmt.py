@@ -25,6 +25,17 @@ def money(amount: Decimal | int) -> str:
     return format_currency(value, "EUR", locale=LOCALE)
 
 
+def cents(amount: Decimal | int) -> str:
+    """``5 475,00 €``: a financial document (devis, invoice) shows every amount with
+    its two decimals."""
+    return format_currency(Decimal(amount), "EUR", locale=LOCALE)
+
+
+def siren(siret: str | None) -> str:
+    """The SIREN inside a SIRET: its first nine digits."""
+    return re.sub(r"\D", "", siret or "")[:9]
+
+
 def money_ht(amount: Decimal | int) -> str:
     return f"{money(amount)}{NBSP}HT"
 

@@ -52,7 +52,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=fmt.money, money_ht=fmt.money_ht, number=fmt.number,
+    env.filters.update(money=fmt.money, cents=fmt.cents, money_ht=fmt.money_ht, number=fmt.number,
                        date=fmt.date, percent=fmt.percent, mdtext=mdtext, yaml_str=yaml_str)
     env.globals["mailto"] = mailto
     return env

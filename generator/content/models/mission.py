@@ -9,7 +9,15 @@ from typing import Any, Optional
 from pydantic import ConfigDict, Field, model_validator
 
 from .base import Grade, Line, Model, Money, Score, Slug, Text
-from .vocab import ClientKind, DeliverableStatus, Level, MissionStatus, Stance, StepStatus
+from .vocab import (
+    ClientKind,
+    DeliverableStatus,
+    InvoiceKind,
+    Level,
+    MissionStatus,
+    Stance,
+    StepStatus,
+)
 
 Ref = Field(alias="ref", min_length=1, description="Identifiant de l'élément de l'offre.")
 
@@ -26,6 +34,15 @@ class Client(Model):
                                     description="Interlocuteur : une fonction, pas un nom.")
     address: Optional[Text] = Field(None, alias="adresse",
                                     description="Adresse postale (sur le devis).")
+    siret: Optional[Line] = Field(None, alias="siret",
+                                  description="SIRET de l'acheteur (factures, Chorus Pro).")
+    service_code: Optional[Line] = Field(None, alias="code_service",
+                                         description="Code service Chorus Pro, s'il est exigé.")
+    commitment: Optional[Line] = Field(None, alias="engagement",
+                                       description="Numéro d'engagement juridique (Chorus Pro).")
+    order_number: Optional[Line] = Field(None, alias="bon_de_commande",
+                                         description="Numéro du bon de commande, s'il en a "
+                                                     "été établi un.")
 
 
 class Dates(Model):
@@ -89,6 +106,38 @@ class QuoteTerms(Model):
     deposit: Optional[Decimal] = Field(None, alias="acompte", ge=0, le=1, decimal_places=2,
                                        description="Acompte, fraction du TTC (par défaut "
                                                    "celui de prestataire.yml).")
+
+
+class Invoice(Model):
+    """An invoice as issued: what it says is kept in ``factures.lock`` and never
+    rewritten (an ``avoir`` cancels it)."""
+
+    kind: InvoiceKind = Field(alias="type", description="acompte, solde ou avoir.")
+    number: Line = Field(alias="numero", description="Numéro : préfixe-année-séquence "
+                                                     "(amoor facture le donne).")
+    date: dt.date = Field(alias="date", description="Date d'émission.")
+    service: Optional[Line] = Field(
+        None, alias="prestation",
+        description="Date ou période de la prestation, si elle diffère de la date "
+                    "d'émission (par exemple « du 7 septembre au 27 novembre 2026 »).")
+    share: Optional[Decimal] = Field(None, alias="part", gt=0, le=1, decimal_places=4,
+                                     description="Acompte : fraction du total HT du devis "
+                                                 "(0.3 pour 30 %).")
+    amount_ht: Optional[Money] = Field(None, alias="montant_ht",
+                                       description="Acompte : montant HT, à la place de part.")
+    cancels: Optional[Line] = Field(None, alias="annule",
+                                    description="Avoir : numéro de la facture annulée.")
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Invoice:
+        deposit = self.kind is InvoiceKind.DEPOSIT
+        if deposit and (self.share is None) == (self.amount_ht is None):
+            raise ValueError("un acompte a une « part » ou un « montant_ht » (l'un des deux)")
+        if not deposit and (self.share is not None or self.amount_ht is not None):
+            raise ValueError("« part » et « montant_ht » ne vont qu'avec un acompte")
+        if (self.kind is InvoiceKind.CREDIT) != (self.cancels is not None):
+            raise ValueError("un avoir, et lui seul, dit quelle facture il annule (« annule »)")
+        return self
 
 
 class StepProgress(Model):
@@ -255,6 +304,8 @@ class Mission(Model):
                              description="Proposition financière.")
     quote: QuoteTerms = Field(default_factory=QuoteTerms, alias="devis",
                               description="Le devis : numéro, date, validité, acompte.")
+    invoices: list[Invoice] = Field(default_factory=list, alias="factures",
+                                    description="Factures émises (amoor facture).")
     steps: list[StepProgress] = Field(default_factory=list, alias="etapes",
                                       description="Avancement des étapes de l'offre.")
     stakeholders: list[Stakeholder] = Field(default_factory=list, alias="parties_prenantes",

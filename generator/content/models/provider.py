@@ -36,6 +36,20 @@ class Terms(Model):
                                             "publique).")
 
 
+class Invoicing(Model):
+    """How invoices are numbered and what they say besides the devis' terms."""
+
+    prefix: str = Field("F", alias="prefixe", pattern=r"^[A-Z][A-Z0-9]{0,9}$",
+                        description="Préfixe des numéros : F donne F-2026-0001.")
+    digits: int = Field(4, alias="chiffres", ge=1, le=8,
+                        description="Chiffres de la séquence (4 : 0001).")
+    vat_on_debits: bool = Field(False, alias="tva_sur_les_debits",
+                                description="true si vous avez opté pour le paiement de la "
+                                            "TVA d'après les débits (mention obligatoire).")
+    discount: Text = Field("pas d'escompte pour paiement anticipé", alias="escompte",
+                           description="Conditions d'escompte (mention obligatoire).")
+
+
 class Provider(Model):
     name: Line = Field(alias="nom", description="Nom commercial, par exemple a.m.o.o.r.")
     legal_name: Line = Field(alias="raison_sociale",
@@ -62,3 +76,5 @@ class Provider(Model):
     iban: Optional[Line] = Field(None, alias="iban", description="IBAN pour les virements.")
     terms: Terms = Field(default_factory=Terms, alias="conditions",
                          description="Conditions des devis.")
+    invoicing: Invoicing = Field(default_factory=Invoicing, alias="facturation",
+                                 description="Numérotation et mentions des factures.")

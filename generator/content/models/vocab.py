@@ -65,3 +65,15 @@ class ClientKind(Choice):
     PUBLIC_BODY = "etablissement-public", "Établissement public"
     ASSOCIATION = "association", "Association"
     OTHER = "autre", "Acteur public"
+
+
+class InvoiceKind(Choice):
+    """A French invoice's kind, and its UNTDID 1001 type code (Factur-X, Chorus Pro)."""
+
+    DEPOSIT = "acompte", "Facture d'acompte"
+    BALANCE = "solde", "Facture"
+    CREDIT = "avoir", "Avoir"
+
+    @property
+    def type_code(self) -> str:
+        return {"acompte": "386", "solde": "380", "avoir": "381"}[self.value]
