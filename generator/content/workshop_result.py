@@ -155,9 +155,12 @@ def write_result(file: Path, display: str, result: WorkshopResult) -> None:
         edits.append((_offset(lines, value.start_mark), _offset(lines, _end(value)),
                       newline.join(items)))
     elif evaluations is not None:       # evaluations: [] (before the workshop)
-        edits.append((_offset(lines, evaluations[0].end_mark),
-                      _offset(lines, _end(evaluations[1])),
-                      ":" + newline + newline.join(_items(result.evaluations, indent + "  "))))
+        end = _offset(lines, _end(evaluations[1]))
+        rest = text[end:].split("\n", 1)[0].rstrip("\r")     # a comment stays on its key
+        kept = rest if rest.strip().startswith("#") else ""
+        edits.append((_offset(lines, evaluations[0].end_mark), end + len(kept),
+                      ":" + kept + newline +
+                      newline.join(_items(result.evaluations, indent + "  "))))
     else:
         at = _offset(lines, _end(block))
         edits.append((at, at, newline + f"{indent}evaluations:" + newline +
