@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, PROTECTED, REFERENCE, copy_project, run
+from conftest import PASSWORD, PROTECTED, REFERENCE, copy_project, pdf_text, run, words
 from generator.protection.csp import declared_hashes, inline_hashes
 from generator.protection.seal import derive_key, unseal
 
@@ -125,6 +125,24 @@ def test_a_protected_dossier_seals_the_page_and_its_zip_copy(built):
     archive = zipfile.ZipFile(io.BytesIO(unsealed(folder, "dossier-complet.zip")))
     assert archive.read(ATELIER).decode() == page
     assert not (folder / "dossier-complet.zip").exists()
+
+
+def test_paper_grids_one_sheet_per_scenario_and_public(built):
+    pdf = built.dossier(REFERENCE) / "atelier-grilles.pdf"
+    pages = pdf_text(pdf).split("\f")
+    assert len([p for p in pages if p.strip()]) == 1 + 9
+    sheets = [words(p) for p in pages[1:10]]
+    assert "Scénario A — Information renforcée · vu par : Riverains de la place (prioritaire)" \
+        in sheets[0]
+    assert "Scénario C — Ateliers de co-conception · vu par : Jeunes du quartier" in sheets[8]
+    for sheet in sheets:
+        for line in ("Temps peu de temps demandé", "Suivi sait ce que devient sa contribution",
+                     "Mobilisation sera vraiment atteint (0, 1 : non)"):
+            assert line in sheet
+        assert sheet.replace(" ", "").count("0·1·2·3·4") == 10
+    assert "atelier-grilles.pdf" in zipfile.ZipFile(
+        built.dossier(REFERENCE) / "dossier-complet.zip").namelist()
+    assert not (built.dossier("montclair-ecole-des-tilleuls") / "atelier-grilles.pdf").exists()
 
 
 # --------------------------------------------------------------------------- the import

@@ -35,6 +35,7 @@ class DocumentKind(StrEnum):
     PPTX = "pptx"       #: the slides, editable
     DEVIS = "devis"     #: the devis, its own layout
     ZIP = "zip"         #: the others and the agenda, zipped once they are written
+    GRIDS = "grilles"   #: the workshop's paper scoring sheets (dossiers with a workshop)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,11 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
     DocumentSpec("dossier-complet.zip", "Tout le dossier", kind=DocumentKind.ZIP,
                  media_type="application/zip", what="archive ZIP : les documents et l'agenda"),
 )
+
+#: Printed for a dossier whose mission has scenarios and publics to evaluate, before the zip.
+GRIDS = DocumentSpec("atelier-grilles.pdf", "Grilles de l'atelier R.O.I. citoyen",
+                     kind=DocumentKind.GRIDS,
+                     what="PDF, une grille par scénario et par public, à imprimer")
 
 #: The page of each deliverable of the offer, by deliverable id.
 DELIVERABLE_PAGES = {p.deliverable: p for p in PAGES if p.deliverable}

@@ -32,7 +32,15 @@ from .charts import (
     roi_plot_svg,
     stakeholder_svg,
 )
-from .contents import DELIVERABLE_PAGES, DOCUMENTS, PAGES, DocumentSpec, page_url, url_root
+from .contents import (
+    DELIVERABLE_PAGES,
+    DOCUMENTS,
+    GRIDS,
+    PAGES,
+    DocumentSpec,
+    page_url,
+    url_root,
+)
 from .devis import make_devis
 from .figures import Figures, created
 from .slides import Slide, slides
@@ -98,8 +106,11 @@ def make_dossier(source: MissionSource, offer: Offer, provider: Provider, keys: 
                       priced, quadrants(mission.stakeholders), roi,
                       make_devis(source.slug, mission, priced, provider, created(mission)),
                       portal=portal)
+    documents = DOCUMENTS[:-1] + (GRIDS,) + DOCUMENTS[-1:] if has_workshop(mission) \
+        else DOCUMENTS
     drawn = Dossier(**{f.name: getattr(figures, f.name) for f in fields(figures)},
-                    slides=slides(figures), attachments=_attachments(figures, keys))
+                    slides=slides(figures), attachments=_attachments(figures, keys),
+                    documents=documents)
     # The pages list the dossier's downloads and slides: rendered from all the rest.
     return replace(drawn, pages=render_pages(drawn))
 
