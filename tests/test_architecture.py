@@ -67,8 +67,9 @@ def test_the_rooms_import_downwards_only():
 def test_every_kind_of_document_has_its_maker():
     """No kind falls through to another kind's document: the registry names each one."""
     from generator.build.pipeline import MAKERS
-    from generator.dossier.contents import DOCUMENTS, DocumentKind
+    from generator.dossier.contents import DOCUMENTS, GRIDS, DocumentKind
 
     assert set(MAKERS) == set(DocumentKind) - {DocumentKind.ZIP}
-    assert {d.kind for d in DOCUMENTS} == set(DocumentKind)
+    # The workshop's grids: only in dossiers with scenarios and publics to evaluate.
+    assert {d.kind for d in DOCUMENTS} | {GRIDS.kind} == set(DocumentKind)
     assert [d.name for d in DOCUMENTS if not d.rendered] == ["dossier-complet.zip"]

@@ -670,3 +670,21 @@ def test_a_recomputation_for_six_scenarios_and_six_publics_takes_under_16_ms(off
           f"page de {file.stat().st_size / 1024:.0f} kio")
     assert per_run < 16
     assert page.js_errors == []
+
+
+def test_a_protected_dossiers_workshop_page_opens_from_disk_with_its_password(offline, built):
+    """Sealed like every page: the file saved from a protected dossier asks for the
+    password, then runs under the form's policy and its own, still without network."""
+    page = offline
+    page.goto((built.dossier(PROTECTED) / ATELIER).as_uri())
+    assert page.locator("ol[data-role=ranking]").count() == 0
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ol[data-role=ranking] li", state="attached", timeout=SLOW)
+    assert ranking_shown(page) == ["B", "A"]      # provisional: usefulness alone
+    assert page.locator("input[type=radio]:checked").count() == 0     # blank, not zero
+    assert "3 paires à noter" in words(page.locator("ol[data-role=ranking]").text_content())
+    page.keyboard.type("3333222221")
+    assert page.locator("input[type=radio]:checked").count() == 10
+    assert page.js_errors == []
+    assert all(url.startswith("file:") for url in page.asked)
