@@ -250,3 +250,20 @@ def test_the_export_block_is_valid_against_the_mission_schema(project):
     schema = json.loads(SCHEMA.read_text())
     block = export_of(project / "missions" / REFERENCE / "mission.yml", REFERENCE)["roi_citoyen"]
     jsonschema.validate(block, {"$defs": schema["$defs"], "$ref": "#/$defs/Roi"})
+
+
+def test_the_page_holds_its_own_mission_only(built):
+    """What a client holding this one file could learn of another: nothing."""
+    import yaml
+
+    html = (built.dossier(REFERENCE) / ATELIER).read_text()
+    missions = built.root / "missions"
+    for folder in missions.iterdir():
+        if folder.name == REFERENCE:
+            continue
+        other = yaml.safe_load((folder / "mission.yml").read_text())
+        texts = [other["titre"], folder.name] + \
+            [s["libelle"] for s in other.get("parties_prenantes", [])] + \
+            [s["titre"] for s in other.get("scenarios", [])]
+        for text in texts:
+            assert text not in html, (folder.name, text)
