@@ -683,8 +683,11 @@ def test_a_protected_dossiers_workshop_page_opens_from_disk_with_its_password(of
     page.wait_for_selector("ol[data-role=ranking] li", state="attached", timeout=SLOW)
     assert ranking_shown(page) == ["B", "A"]      # provisional: usefulness alone
     assert page.locator("input[type=radio]:checked").count() == 0     # blank, not zero
-    assert "3 paires à noter" in words(page.locator("ol[data-role=ranking]").text_content())
+    ranking = page.locator("ol[data-role=ranking]")
+    assert words(ranking.text_content()).count("pas encore noté") == 2
     page.keyboard.type("3333222221")
     assert page.locator("input[type=radio]:checked").count() == 10
+    assert "A — Enquête en ligne et réunion publique : minimum 0, moyenne 0 (provisoire : 2 " \
+        "paires à noter)" in words(ranking.text_content())    # mobilisation 1: not reached
     assert page.js_errors == []
     assert all(url.startswith("file:") for url in page.asked)

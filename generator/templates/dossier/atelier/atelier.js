@@ -127,10 +127,11 @@
     result.scenarios.forEach(function (s) {
       var li = document.createElement("li");
       li.dataset.scenario = s.id;
-      li.textContent = s.id + " — " + titles[s.id] + "\u00a0: minimum " + fraction(s.scoreMin) +
-        ", moyenne " + fraction(s.scoreMean);
+      var none = s.missing === D.publics.length;
+      li.textContent = s.id + " — " + titles[s.id] + "\u00a0: " + (none ? "pas encore noté" :
+        "minimum " + fraction(s.scoreMin) + ", moyenne " + fraction(s.scoreMean));
       if (s.id === state.retenu) { li.className = "retained"; li.textContent += " (retenu)"; }
-      if (s.missing) {
+      if (s.missing && !none) {
         var note = document.createElement("span");
         note.className = "incomplete";
         note.textContent = " (provisoire\u00a0: " + s.missing + " paire" + (s.missing > 1 ? "s" : "") +
@@ -187,8 +188,10 @@
       svg.appendChild(node("text", {x: x0 - 10, y: y0 - t * h / 4 + 8, "text-anchor": "end", "font-size": 24}, String(t)));
     }
     svg.appendChild(node("text", {x: x0 + w / 2, y: 328, "text-anchor": "middle", "font-size": 24}, "attrait citoyen →"));
-    svg.appendChild(node("text", {x: x0 + 6, y: y0 - h + 26, "font-size": 24}, "↑ utilité"));
+    svg.appendChild(node("text", {transform: "translate(20 " + (y0 - h / 2) + ") rotate(-90)",
+                                  "text-anchor": "middle", "font-size": 24}, "utilité →"));
     result.scenarios.forEach(function (s) {
+      if (s.missing === D.publics.length) { return; }   // nothing scored yet: no point
       var cx = x0 + AmoorRoi.toNumber(s.scoreMean) * w / 4, cy = y0 - s.usefulness * h / 4;
       if (s.id === state.retenu) {
         svg.appendChild(node("circle", {cx: cx, cy: cy, r: 16, fill: "none", stroke: "#b8471b", "stroke-width": 4}));
