@@ -20,7 +20,8 @@ def documents(built) -> list:
     folder = built.dossier(REFERENCE)
     return [built.site / "brochure-concertation.pdf", built.dossier(STOPPED) / "dossier.pdf",
             *(folder / name for name in ("dossier.pdf", "cahier-des-charges.pdf",
-                                         "presentation.pdf", "devis.pdf"))]
+                                         "presentation.pdf", "devis.pdf",
+                                         "atelier-grilles.pdf"))]
 
 
 def test_every_pdf_is_tagged_for_screen_readers(built):
@@ -106,7 +107,7 @@ def test_tagging_keeps_the_text_a_reader_extracts(tmp_path):
                 if isinstance(j, PrintJob)]
     finally:
         engine.close()
-    assert len(jobs) == 4
+    assert len(jobs) == 5       # dossier, cahier, deck, devis, workshop grids
     for job in jobs:
         job.run()
         plain = tmp_path / f"plain-{job.output.name}"

@@ -75,9 +75,10 @@ def test_the_rooms_import_downwards_only():
 def test_every_kind_of_document_has_its_maker():
     """No kind falls through to another kind's document: the registry names each one."""
     from generator.build.pipeline import MAKERS
-    from generator.dossier.contents import DOCUMENTS, DocumentKind, with_invoices
+    from generator.dossier.contents import DOCUMENTS, DocumentKind, dossier_documents
 
     assert set(MAKERS) == set(DocumentKind) - {DocumentKind.ZIP}
-    # Invoices are documents of the dossiers that have some (mission.yml: factures).
-    assert {d.kind for d in with_invoices((("F-2026-0001", "Facture"),))} == set(DocumentKind)
+    # The workshop's grids and the invoices: only in the dossiers that have them.
+    every = dossier_documents(workshop=True, invoices=(("F-2026-0001", "Facture"),))
+    assert {d.kind for d in every} == set(DocumentKind)
     assert [d.name for d in DOCUMENTS if not d.rendered] == ["dossier-complet.zip"]

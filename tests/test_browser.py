@@ -16,7 +16,7 @@ import threading
 import pytest
 
 from browsers import find_chromium
-from conftest import PASSWORD, PROTECTED, REFERENCE, pdf_text, words
+from conftest import PASSWORD, PROTECTED, REFERENCE, copy_project, pdf_text, run, words
 
 pytestmark = pytest.mark.browser
 
@@ -629,3 +629,161 @@ def test_a_sealed_dossier_locks_and_forgets_its_key_with_the_session(page, built
     assert _asks_password(tab)
     assert tab.evaluate(_ENTRIES) == []
     assert page.js_errors == []
+
+
+# 9. The « R.O.I. citoyen » workshop page, opened from disk ------------------------------------
+
+ATELIER = "atelier-roi-citoyen.html"
+COSTS = ("temps", "deplacement", "effort", "exposition")
+BENEFITS = ("influence", "information", "reconnaissance", "convivialite", "suivi")
+#: Scores by scenario (costs, benefits, mobilisation): C comes first; A and B tie on both
+#: scores (2,5) and B's usefulness (3 against 1) puts it second.
+WORKSHOP = {"A": (4, 1, 2), "B": (3, 2, 3), "C": (3, 4, 4)}
+PUBLICS = ("riverains", "commercants", "jeunes")
+
+
+@pytest.fixture
+def offline(browser):
+    """A projector's laptop with no network: only file: URLs load."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR",
+                                  accept_downloads=True)
+    context.set_default_timeout(SLOW)
+    asked: list[str] = []
+
+    def only_files(route):
+        asked.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", only_files)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.js_errors, tab.asked = errors, asked
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def ranking_shown(page) -> list[str]:
+    return page.eval_on_selector_all("ol[data-role=ranking] li",
+                                     "items => items.map(li => li.dataset.scenario)")
+
+
+def test_a_workshop_scored_in_the_page_is_the_ranking_amoor_shows(offline, built, tmp_path):
+    page = offline
+    page.goto((built.dossier(REFERENCE) / ATELIER).as_uri())
+    assert ranking_shown(page) == ["B", "A", "C"]           # the mission's, before the room
+    page.click("[data-action=clear]")
+    page.click("[data-action=confirm-clear]")
+    assert page.locator("input[type=radio]:checked").count() == 0
+    for scenario, (cost, benefit, reach) in WORKSHOP.items():
+        for public in PUBLICS:
+            if (scenario, public) == ("A", "riverains"):     # the keyboard: digits, in order
+                page.keyboard.type(f"{cost}" * 4 + f"{benefit}" * 5 + f"{reach}")
+            else:                                            # the mouse, on the visible choices
+                for criterion in COSTS + BENEFITS + ("mobilisation",):
+                    value = cost if criterion in COSTS else benefit if criterion in BENEFITS \
+                        else reach
+                    name = f"eval.{scenario}.{public}.{criterion}"
+                    page.click(f'label:has(input[name="{name}"][value="{value}"])')
+            page.click("[data-action=next]")
+    assert page.locator("input[type=radio]:checked").count() == 90
+    page.click("[data-view=synthese]")
+    page.select_option("#retenu", "B")
+    shown = ranking_shown(page)
+    assert shown == ["C", "B", "A"]
+    with page.expect_download() as download:
+        page.click("[data-action=export]")
+    exported = tmp_path / download.value.suggested_filename
+    download.value.save_as(exported)
+    assert re.fullmatch(rf"roi-citoyen-{REFERENCE}-\d{{4}}-\d\d-\d\d\.json", exported.name)
+    project = copy_project(tmp_path / "projet")
+    result = run("atelier", "importer", REFERENCE, str(exported), root=project)
+    assert result.code == 0, result.err
+    assert "Attention" not in result.err
+    told = json.loads(run("show", REFERENCE, "--json", root=project).out)["roi"]
+    assert told["classement"] == shown and told["scenario_retenu"] == "B"
+    lines = run("show", REFERENCE, root=project).out
+    assert re.search(r"1\. scénario C .*\n\s+2\. scénario B \(retenu\).*\n\s+3\. scénario A",
+                     lines)
+    # Nothing lost: a reload finds the scores; undo takes back the last change.
+    page.reload()
+    assert ranking_shown(page) == shown
+    assert page.input_value("#retenu") == "B"
+    page.click("[data-action=undo]")
+    assert page.input_value("#retenu") == ""
+    assert page.js_errors == []
+    assert all(url.startswith("file:") for url in page.asked)
+
+
+def test_the_workshop_page_passes_axe_in_both_views(offline, built):
+    page = offline
+    page.goto((built.dossier(REFERENCE) / ATELIER).as_uri())
+    for view in ("noter", "synthese"):
+        page.click(f"[data-view={view}]")
+        violations = axe_api.Axe().run(page).response["violations"]
+        assert violations == [], [(v["id"], len(v["nodes"])) for v in violations]
+    sizes = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.offsetParent && [...e.childNodes].some(
+            n => n.nodeType === 3 && n.textContent.trim()))
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert min(sizes) >= 24
+
+
+def test_a_recomputation_for_six_scenarios_and_six_publics_takes_under_16_ms(offline, tmp_path):
+    import yaml
+
+    from conftest import FIXTURE
+    from generator.content.models.mission import Mission
+    from generator.dossier.atelier import workshop_page
+
+    data = yaml.safe_load((FIXTURE / "missions" / REFERENCE / "mission.yml").read_text())
+    data["scenarios"] = [{**data["scenarios"][i % 3], "id": f"S{i}", "titre": f"Scénario {i}"}
+                         for i in range(6)]
+    refs = [f"public-{j}" for j in range(6)]
+    data["roi_citoyen"] = {
+        "publics": [{"ref": r, "prioritaire": j < 2} for j, r in enumerate(refs)],
+        "evaluations": [{"scenario": f"S{i}", "public": r,
+                         "couts": dict.fromkeys(COSTS, (i + j) % 5),
+                         "benefices": dict.fromkeys(BENEFITS, (i * j) % 5),
+                         "mobilisation": (i + 2 * j) % 5} for i in range(6) for j, r in
+                        enumerate(refs)]}
+    file = tmp_path / ATELIER
+    file.write_bytes(workshop_page("six", Mission.model_validate(data), {}))
+    page = offline
+    page.goto(file.as_uri())
+    assert len(ranking_shown(page)) == 6
+    per_run = page.evaluate("""() => {
+        const start = performance.now();
+        for (let i = 0; i < 100; i += 1) { AmoorAtelier.recompute(); }
+        return (performance.now() - start) / 100; }""")
+    print(f"\natelier 6 × 6 : {per_run:.2f} ms par recalcul (moyenne de 100), "
+          f"page de {file.stat().st_size / 1024:.0f} kio")
+    assert per_run < 16
+    assert page.js_errors == []
+
+
+def test_a_protected_dossiers_workshop_page_opens_from_disk_with_its_password(offline, built):
+    """Sealed like every page: the file saved from a protected dossier asks for the
+    password, then runs under the form's policy and its own, still without network."""
+    page = offline
+    page.goto((built.dossier(PROTECTED) / ATELIER).as_uri())
+    assert page.locator("ol[data-role=ranking]").count() == 0
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ol[data-role=ranking] li", state="attached", timeout=SLOW)
+    assert ranking_shown(page) == ["B", "A"]      # provisional: usefulness alone
+    assert page.locator("input[type=radio]:checked").count() == 0     # blank, not zero
+    ranking = page.locator("ol[data-role=ranking]")
+    assert words(ranking.text_content()).count("pas encore noté") == 2
+    page.keyboard.type("3333222221")
+    assert page.locator("input[type=radio]:checked").count() == 10
+    assert "A — Enquête en ligne et réunion publique : minimum 0, moyenne 0 (provisoire : 2 " \
+        "paires à noter)" in words(ranking.text_content())    # mobilisation 1: not reached
+    assert page.js_errors == []
+    assert all(url.startswith("file:") for url in page.asked)

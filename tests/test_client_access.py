@@ -297,7 +297,8 @@ def test_a_bad_expiry_date_is_located(tmp_path):
 def test_the_zip_holds_every_document_and_the_agenda_with_a_readme(built):
     folder = built.dossier(REFERENCE)
     archive = zipfile.ZipFile(folder / "dossier-complet.zip")
-    assert archive.namelist() == ["LISEZMOI.txt", *DOCUMENTS]
+    assert archive.namelist() == ["LISEZMOI.txt", *DOCUMENTS[:-1], "atelier-grilles.pdf",
+                                  "agenda.ics", "atelier-roi-citoyen.html"]
     for name in DOCUMENTS:
         assert archive.read(name) == (folder / name).read_bytes(), name
     readme = archive.read("LISEZMOI.txt").decode()
@@ -332,7 +333,8 @@ def test_a_protected_dossiers_zip_is_sealed(built):
                                 (folder / "index.html").read_text(), re.S).group(1))
     key = derive_key(PASSWORD, base64.b64decode(data["salt"]), data["iterations"])
     archive = zipfile.ZipFile(io.BytesIO(unseal(key, "dossier-complet.zip", blob)))
-    assert archive.namelist() == ["LISEZMOI.txt", *DOCUMENTS]
+    assert archive.namelist() == ["LISEZMOI.txt", *DOCUMENTS[:-1], "atelier-grilles.pdf",
+                                  "agenda.ics", "atelier-roi-citoyen.html"]
     assert "Plan de mobilité simplifié du Haut-Vernillon" in pdf_text_of(archive, "devis.pdf",
                                                                          folder.parent)
 

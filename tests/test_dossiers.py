@@ -26,7 +26,8 @@ def test_links_lists_every_mission_with_a_token_url(built):
     assert ref["client"] == "Ville de Montclair-sur-Vienne" and ref["statut"] == "en-cours"
     assert re.fullmatch(r"d/[a-z2-7]{32}/", ref["url"])
     documents = ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf",
-                 "presentation.pptx", "devis.pdf", "dossier-complet.zip", "agenda.ics")
+                 "presentation.pptx", "devis.pdf", "atelier-grilles.pdf", "dossier-complet.zip",
+                 "agenda.ics", "atelier-roi-citoyen.html")
     assert ref["fichiers"] == [ref["url"] + n for n in documents]
     assert ref["pdfs"] == [ref["url"] + n for n in documents if n.endswith(".pdf")]
     assert len({r["url"] for r in rows.values()}) == 4
@@ -68,7 +69,8 @@ def test_overview_shows_status_steps_and_downloads(built):
     assert "7 septembre 2026" in html and "15 octobre 2026" in html
     assert f"7{NNBSP}675{NBSP}€{NBSP}HT" in html
     for name in ("dossier.pdf", "cahier-des-charges.pdf", "presentation.pdf",
-                 "presentation.pptx", "devis.pdf", "dossier-complet.zip", "agenda.ics"):
+                 "presentation.pptx", "devis.pdf", "atelier-grilles.pdf", "dossier-complet.zip",
+                 "agenda.ics", "atelier-roi-citoyen.html"):
         assert f'href="{name}"' in html
 
 
@@ -174,7 +176,7 @@ def test_protected_dossier_pdfs_are_sealed(built):
     folder = built.dossier(PROTECTED)
     assert not list(folder.glob("*.pdf"))
     assert sorted(p.name for p in folder.glob("*.enc")) == [
-        "agenda.ics.enc", "cahier-des-charges.pdf.enc", "devis.pdf.enc",
+        "agenda.ics.enc", "atelier-grilles.pdf.enc", "cahier-des-charges.pdf.enc", "devis.pdf.enc",
         "dossier-complet.zip.enc", "dossier.pdf.enc", "presentation.pdf.enc",
         "presentation.pptx.enc"]
 

@@ -17,6 +17,8 @@ from generator.documents.pdf import local_fetcher
 HOSTILE_CLIENT = 'Ville <script>alert("x")</script> & "Fils" \'d\''
 HOSTILE_LABEL = "Riverains <img src=x onerror=alert(1)>"
 HOSTILE_TITLE = "Stand [clic](javascript:alert(1)) **gras**"
+#: Reaches the workshop page's script data: a line separator, a closing tag, a comment.
+HOSTILE_SCRIPT_TITLE = "Ateliers\u2028</script><script>alert(2)</script> & <!--"
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +31,8 @@ def hostile(tmp_path_factory):
     text = text.replace("libelle: Riverains de la place", f"libelle: {json.dumps(HOSTILE_LABEL)}")
     text = text.replace("titre: Stand sur le marché et questionnaire",
                         f"titre: {json.dumps(HOSTILE_TITLE)}")
+    text = text.replace("titre: Ateliers de co-conception",
+                        f"titre: {json.dumps(HOSTILE_SCRIPT_TITLE)}")
     mission.write_text(text)
     page = folder / "parametres.md"
     page.write_text(page.read_text() + "\n\n![secret](file:///etc/passwd)\n\n"
@@ -52,7 +56,9 @@ def test_yaml_text_is_escaped_in_every_page(hostile):
     for page in hostile.rglob("*.html"):
         html = page.read_text()
         assert "<script>alert" not in html, page
-        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), page
+        # As text: escaped in HTML, or \u003e-escaped in the workshop page's JSON data.
+        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "").replace(
+            "onerror=alert(1)\\u003e", ""), page
         assert 'href="javascript:' not in html, page
     overview = (hostile / "index.html").read_text()
     assert "Ville &lt;script&gt;alert(" in overview
@@ -262,3 +268,56 @@ def test_hostile_text_is_text_in_the_deck_and_its_notes(hostile):
         assert "<script>" not in text and "<img src=x" not in text, name
     reading = " ".join(pdf_text(hostile / "presentation.pdf").split())
     assert "Stand [clic](javascript:alert(1)) **gras**" in reading
+
+
+def test_workshop_page_keeps_yaml_text_out_of_its_markup_and_script(hostile):
+    html = (hostile / "atelier-roi-citoyen.html").read_text()
+    assert html.count("</script>") == 2 and html.count("<script") == 2
+    assert "<!--" not in html
+    assert "Riverains &lt;img src=x onerror=alert(1)&gt;" in html
+    assert "Ateliers\u2028&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; &amp; &lt;!--" \
+        in html
+    data = re.search(r'id="atelier-donnees">(.*?)</script>', html, re.S).group(1)
+    assert not set(data) & {"<", ">", "&", "\u2028", "\u2029"}
+    parsed = json.loads(data)
+    assert parsed["client"] == HOSTILE_CLIENT
+    assert {s["titre"] for s in parsed["scenarios"]} >= {HOSTILE_TITLE, HOSTILE_SCRIPT_TITLE}
+    assert HOSTILE_LABEL in {p["libelle"] for p in parsed["publics"]}
+    # The script writes the data as text only.
+    script = html[html.rindex("<script>"):]
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script \
+        and "document.write" not in script
+
+
+@pytest.mark.parametrize("export", [
+    {"mission": REFERENCE, "roi_citoyen": {"publics": [], "evaluations": [
+        {"scenario": "A\n  scenario_retenu: C", "public": "riverains"}]}},
+    {"mission": REFERENCE, "roi_citoyen": {"publics": [{"ref": "<script>"}], "evaluations": []}},
+    {"mission": "../../etc/passwd", "roi_citoyen": {}},
+    {"mission": REFERENCE, "roi_citoyen": {"evaluations": "A: [&a, *a]"}},
+    ["not", "a", "mapping"],
+])
+def test_workshop_import_refuses_a_hostile_export(tmp_path, export):
+    root = copy_project(tmp_path / "projet")
+    mission = root / "missions" / REFERENCE / "mission.yml"
+    before = mission.read_bytes()
+    file = tmp_path / "export.json"
+    file.write_text(json.dumps(export))
+    result = run("atelier", "importer", REFERENCE, str(file), root=root)
+    assert result.code != 0 and str(file) in result.err and "Traceback" not in result.err
+    assert mission.read_bytes() == before
+
+
+def test_workshop_import_refuses_a_yaml_bomb(tmp_path):
+    root = copy_project(tmp_path / "projet")
+    mission = root / "missions" / REFERENCE / "mission.yml"
+    before = mission.read_bytes()
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(9))
+    file = tmp_path / "export.yml"
+    file.write_text(bomb)
+    result = run("atelier", "importer", REFERENCE, str(file), root=root)
+    assert result.code != 0 and "Traceback" not in result.err and str(file) in result.err
+    assert mission.read_bytes() == before

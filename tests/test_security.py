@@ -108,8 +108,10 @@ class _Audit(HTMLParser):
                 self.found.append(f"<{tag} {name}=javascript:>")
         if tag == "img" and dict(attrs).get("src") == "x":
             self.found.append("<img src=x>")
-        if tag == "script":
-            self.script = []
+        if tag == "script":     # what a browser runs; a JSON data block is only text
+            kind = (dict(attrs).get("type") or "").lower()
+            executable = kind in ("", "text/javascript", "application/javascript", "module")
+            self.script = [] if executable or kind == "application/ld+json" else None
 
     def handle_data(self, data):
         if self.script is not None:

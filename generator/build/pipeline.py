@@ -36,6 +36,7 @@ from ..documents.pdf import PdfDocument, Section, job, print_html
 from ..documents.pptx import DeckJob
 from ..documents.workers import Job, Result, Writer
 from ..dossier.access import client_conflicts, client_revisions, portal_paths, publishable
+from ..dossier.atelier import GROUPS, workshop_data
 from ..dossier.contents import DocumentKind, DocumentSpec
 from ..dossier.devis import duration
 from ..dossier.dossier import Dossier, make_dossier
@@ -208,6 +209,16 @@ def _pptx_job(dossier: Dossier, spec: DocumentSpec, output: Path,
                    dossier.created, f"{dossier.slug}/{spec.name}", cache)
 
 
+def _grids_job(dossier: Dossier, spec: DocumentSpec, output: Path,
+               capture: dict[str, Section], cache: Path | None) -> Job:
+    m = dossier.mission
+    data = workshop_data(dossier.slug, m, {s.id: s.label for s in m.stakeholders})
+    return _print(dossier, output, cache, template="documents/print/grilles.html",
+                  context=(("m", m), ("scenarios", data["scenarios"]),
+                           ("publics", data["publics"]), ("criteria", data["criteres"]),
+                           ("groups", GROUPS)))
+
+
 #: How each kind of document is made (the zip is made afterwards, from the others:
 #: :func:`~generator.documents.bundle.write_bundle`). A kind without a maker is a
 #: KeyError, never another kind's document.
@@ -215,6 +226,7 @@ MAKERS: dict[DocumentKind, Maker] = {
     DocumentKind.PAGES: _pages_job, DocumentKind.DECK: _deck_job,
     DocumentKind.DEVIS: _devis_job, DocumentKind.PPTX: _pptx_job,
     DocumentKind.INVOICE: _invoice_job,
+    DocumentKind.GRIDS: _grids_job,
 }
 
 

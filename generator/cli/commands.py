@@ -284,6 +284,40 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
     click.echo("\n".join(show_lines(dossier)))
 
 
+@cli.group()
+def atelier() -> None:
+    """L'atelier « R.O.I. citoyen » : son résultat, rapporté dans la mission."""
+
+
+@atelier.command()
+@click.argument("slug")
+@click.argument("fichier", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def importer(ctx: click.Context, slug: str, fichier: Path) -> None:
+    """Écrire dans missions/SLUG/mission.yml le fichier exporté par la page d'atelier."""
+    from ..build.pipeline import read_catalog
+    from ..content.workshop_result import read_result, write_result
+    from ..dossier.summary import ranking_lines
+
+    project = ctx.obj.project()
+    catalog = read_catalog(project, only=slug)
+    if errors(catalog.diagnostics):
+        raise InputError(catalog.diagnostics)
+    source = next((m for m in catalog.missions if m.slug == slug), None)
+    if source is None:
+        raise BuildError(f"mission inconnue : {slug} (voir amoor check)")
+    result = read_result(fichier, str(fichier), slug, source.mission)
+    write_result(project.root / source.path, source.path, result)
+    found, _ = _dossiers(ctx, only=slug, production=False)
+    retained = f", scénario retenu {result.retained}" if result.retained else ""
+    click.echo(f"{source.path} : {len(result.evaluations)} évaluations écrites{retained}. "
+               "Classement :")
+    click.echo("\n".join(ranking_lines(found[0])))
+    if result.ranking and found[0].roi and result.ranking != found[0].roi.ranking:
+        click.echo("Attention : ce classement diffère de celui de la page d'atelier "
+                   f"({', '.join(result.ranking)}) ; signalez-le.", err=True)
+
+
 @cli.command()
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dossier", "slug", default=None,

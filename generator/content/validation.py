@@ -235,7 +235,7 @@ def _check_roi(mission: Mission, doc: YamlDocument, stakeholders: set[str],
         seen.setdefault(pair, i)
     missing = [f"{s.id} × {p}" for s in mission.scenarios for p in publics
                if (s.id, p) not in seen and p in stakeholders]
-    if missing:
+    if missing and roi.evaluations:     # none yet: the workshop has not taken place
         yield doc.diagnostic(at + ("evaluations",),
                              "évaluation(s) manquante(s) : " + ", ".join(missing))
     if roi.retained is not None and roi.retained not in scenarios:

@@ -253,9 +253,14 @@ def roi_plot_svg(result: RoiResult, scenarios: list[Scenario], *, title_id: str,
 
 
 
+#: Heat-map backgrounds by rounded score 0..4 (text #111827 on each: contrast ≥ 4.5:1);
+#: the workshop page draws with the same.
+HEAT_RAMP = ("#fdecea", "#fde2c4", "#e6f0d6", "#bfe0c0", "#7cc49a")
+NOT_REACHED_COLOURS = ("#f3f4f6", "#9b1c1c")   #: background, text
+
+
 def heat_colour(score: Fraction, not_reached: bool) -> tuple[str, str]:
     """Background and text colour of a heat-map cell (text contrast ≥ 4.5:1)."""
     if not_reached:
-        return "#f3f4f6", "#9b1c1c"
-    ramp = ["#fdecea", "#fde2c4", "#e6f0d6", "#bfe0c0", "#7cc49a"]
-    return ramp[min(int(float(score) + 0.5), 4)], "#111827"
+        return NOT_REACHED_COLOURS
+    return HEAT_RAMP[min(int(float(score) + 0.5), 4)], "#111827"

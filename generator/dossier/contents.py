@@ -37,6 +37,7 @@ class DocumentKind(StrEnum):
     DEVIS = "devis"     #: the devis, its own layout
     INVOICE = "facture"  #: one invoice, Factur-X (PDF/A-3 with its XML)
     ZIP = "zip"         #: the others and the agenda, zipped once they are written
+    GRIDS = "grilles"   #: the workshop's paper scoring sheets (dossiers with a workshop)
 
 
 @dataclass(frozen=True)
@@ -88,14 +89,22 @@ DOCUMENTS: tuple[DocumentSpec, ...] = (
 )
 
 
-def with_invoices(invoices: tuple[tuple[str, str], ...]) -> tuple[DocumentSpec, ...]:
-    """The documents of a dossier with its invoices, ``(number, title)`` each, after
-    the devis and before the zip (which holds them too)."""
+#: Printed for a dossier whose mission has scenarios and publics to evaluate, before the zip.
+GRIDS = DocumentSpec("atelier-grilles.pdf", "Grilles de l'atelier R.O.I. citoyen",
+                     kind=DocumentKind.GRIDS,
+                     what="PDF, une grille par scénario et par public, à imprimer")
+
+
+def dossier_documents(*, workshop: bool, invoices: tuple[tuple[str, str], ...] = ()
+                      ) -> tuple[DocumentSpec, ...]:
+    """A dossier's documents: the common ones, the workshop's grids when the mission
+    has scenarios and publics to evaluate, its invoices (``(number, title)`` each), then
+    the zip, which holds them all."""
     made = tuple(DocumentSpec(f"facture-{re.sub(r'[^A-Za-z0-9-]', '-', number)}.pdf", title,
                               kind=DocumentKind.INVOICE, invoice=number,
                               what="PDF Factur-X, à déposer sur Chorus Pro")
                  for number, title in invoices)
-    return DOCUMENTS[:-1] + made + DOCUMENTS[-1:]
+    return DOCUMENTS[:-1] + ((GRIDS,) if workshop else ()) + made + DOCUMENTS[-1:]
 
 
 #: The page of each deliverable of the offer, by deliverable id.

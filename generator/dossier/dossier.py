@@ -23,6 +23,8 @@ from ..protection.keys import Keys
 from ..text.folding import fold_words
 from ..text.render import front_matter, html_text, render
 from . import agenda
+from .atelier import ATELIER, has_workshop, workshop_page
+from .atelier import TITLE as WORKSHOP_TITLE
 from .charts import (
     STANCE_COLOURS,
     describe_heatmap,
@@ -36,9 +38,9 @@ from .contents import (
     DOCUMENTS,
     PAGES,
     DocumentSpec,
+    dossier_documents,
     page_url,
     url_root,
-    with_invoices,
 )
 from .devis import make_devis
 from .figures import Figures, created
@@ -98,8 +100,8 @@ def make_dossier(source: MissionSource, offer: Offer, provider: Provider, keys: 
     """Compute everything, then render every file (Pelican: contexts before output).
     ``portal``: the client's portal, linked from the dossier (a client with several)."""
     mission = source.mission
-    roi = evaluate(mission.roi, mission.scenarios) if mission.roi and mission.scenarios \
-        else None
+    roi = evaluate(mission.roi, mission.scenarios) \
+        if mission.roi and mission.roi.evaluations and mission.scenarios else None
     priced = quote(mission.pricing, offer)
     figures = Figures(source.slug, keys.dossier_token(source.slug, mission.access.revision),
                       client_key(mission), source, offer, provider,
@@ -107,8 +109,9 @@ def make_dossier(source: MissionSource, offer: Offer, provider: Provider, keys: 
                       make_devis(source.slug, mission, priced, provider, created(mission)),
                       portal=portal,
                       invoices=bill(mission, priced, offer, provider.terms.payment_days))
-    documents = with_invoices(tuple((b.number, f"{b.kind.label} n° {b.number}")
-                                    for b in figures.invoices))
+    documents = dossier_documents(
+        workshop=has_workshop(mission),
+        invoices=tuple((b.number, f"{b.kind.label} n° {b.number}") for b in figures.invoices))
     drawn = Dossier(**{f.name: getattr(figures, f.name) for f in fields(figures)},
                     slides=slides(figures), attachments=_attachments(figures, keys),
                     documents=documents)
@@ -117,15 +120,20 @@ def make_dossier(source: MissionSource, offer: Offer, provider: Provider, keys: 
 
 
 def _attachments(dossier: Figures, keys: Keys) -> tuple[Attachment, ...]:
-    found = agenda.events(dossier.mission)
-    if not found:
-        return ()
-    ics = agenda.calendar(
-        found, uids={e.kind: keys.calendar_uid(dossier.slug, e.kind) for e in found},
-        description=f"{dossier.mission.client.name} — {dossier.provider.name}",
-        stamp=dossier.created)
-    return (Attachment(agenda.AGENDA, "Dates de l'atelier et de la restitution, pour "
-                       "votre agenda", "text/calendar", ics.encode()),)
+    mission = dossier.mission
+    found = agenda.events(mission)
+    made = []
+    if found:
+        ics = agenda.calendar(
+            found, uids={e.kind: keys.calendar_uid(dossier.slug, e.kind) for e in found},
+            description=f"{mission.client.name} — {dossier.provider.name}",
+            stamp=dossier.created)
+        made.append(Attachment(agenda.AGENDA, "Dates de l'atelier et de la restitution, "
+                               "pour votre agenda", "text/calendar", ics.encode()))
+    if has_workshop(mission):
+        made.append(Attachment(ATELIER, WORKSHOP_TITLE, "text/html", workshop_page(
+            dossier.slug, mission, {s.id: s.label for s in mission.stakeholders})))
+    return tuple(made)
 
 
 def render_pages(dossier: Dossier) -> tuple[Page, ...]:
@@ -148,6 +156,7 @@ def render_pages(dossier: Dossier) -> tuple[Page, ...]:
         QUADRANTS=QUADRANTS, LEVELS=list(Level), STANCES=STANCE_COLOURS,
         heat_colour=heat_colour, consultant=dossier.source.pages,
         documents=dossier.documents, attachments=dossier.attachments,
+        workshop=ATELIER if ATELIER in dossier.files else None,
         slides=dossier.slides, first=2,
         footer=dossier.footer,
         progress_summary=describe_progress(

@@ -100,9 +100,16 @@ def show_lines(dossier: Dossier) -> list[str]:
         lines.append(f"  Reste à facturer : {cents(remaining(q, dossier.invoices))} TTC")
     for sid, quad in dossier.quadrants.items():
         lines.append(f"  {sid} : {quad.title}")
-    if dossier.roi:
-        for sid, s in dossier.roi.scenarios.items():
-            mark = " (retenu)" if sid == dossier.roi.retained else ""
-            lines.append(f"  {s.rank}. scénario {sid}{mark} : min {number(s.score_min, 3)}, "
-                         f"moyen {number(s.score_mean, 3)}")
+    return lines + ranking_lines(dossier)
+
+
+def ranking_lines(dossier: Dossier) -> list[str]:
+    """The R.O.I. citoyen ranking, one line a scenario (``amoor show``, ``amoor atelier``)."""
+    if not dossier.roi:
+        return []
+    lines = []
+    for sid, s in dossier.roi.scenarios.items():
+        mark = " (retenu)" if sid == dossier.roi.retained else ""
+        lines.append(f"  {s.rank}. scénario {sid}{mark} : min {number(s.score_min, 3)}, "
+                     f"moyen {number(s.score_mean, 3)}")
     return lines

@@ -273,8 +273,9 @@ class Roi(Model):
                                      description="Publics citoyens évalués.")
     weights: Weights = Field(default_factory=Weights, alias="poids",
                              description="Poids des critères (1 par défaut).")
-    evaluations: list[Evaluation] = Field(alias="evaluations",
-                                          description="Une évaluation par scénario et public.")
+    evaluations: list[Evaluation] = Field(
+        default_factory=list, alias="evaluations",
+        description="Une évaluation par scénario et public ; vide avant l'atelier.")
     retained: Optional[str] = Field(None, alias="scenario_retenu",
                                     description="Scénario retenu à l'atelier.")
 
