@@ -16,12 +16,19 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File
 
 from ..content.diagnostics import errors
 from ..content.project import AmoorOptions
 from ..content.reader import OfferSource, read_offers
 from ..dossier.contents import url_root
 from ..dossier.offer_page import offer_jsonld, offer_markdown
+from ..dossier.references import (
+    REFERENCES_PAGE,
+    PublicReference,
+    home_block,
+    references_markdown,
+)
 from .attributes import guard_markdown
 from .hooks import Capture, escape_meta, finish_content, finish_page
 from .options import AmoorConfig
@@ -36,12 +43,17 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         self.preview = False
         self._standalone = True
         self._by_src: dict[str, OfferSource] = {}
+        self.references: list[PublicReference] = []
 
     def provide(self, offers: dict[str, OfferSource], capture: Capture, *,
-                preview: bool = False) -> None:
-        """Under ``amoor build``: the offers read by the core, and where page content goes."""
+                preview: bool = False, references: list[PublicReference] | None = None
+                ) -> None:
+        """Under ``amoor build``: the offers read by the core, the public references
+        (public words only: the core never hands a mission to the public build), and
+        where page content goes."""
         self.offers, self.capture, self._standalone = offers, capture, False
         self.preview = preview
+        self.references = references or []
 
     def on_config(self, config: Any) -> Any:
         guard_markdown(config)
@@ -60,8 +72,20 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
                         for s in self.offers.values()}
         return config
 
+    def on_files(self, files: Any, config: Any) -> Any:
+        """The « Références » page, made from the consented references."""
+        if files.get_file_from_path(REFERENCES_PAGE) is not None:
+            raise PluginError(f"docs/{REFERENCES_PAGE} : cette page est produite par le "
+                              "générateur (les références des fichiers mission.yml) ; "
+                              "renommez-la")
+        files.append(File.generated(config, REFERENCES_PAGE,
+                                    content=references_markdown(self.references)))
+        return files
+
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         escape_meta(page.meta)
+        if page.file.src_uri == "index.md":
+            markdown += home_block(self.references)
         source = self._by_src.get(page.file.src_uri)
         if source is None:
             return markdown
