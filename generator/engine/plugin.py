@@ -21,6 +21,7 @@ from mkdocs.structure.files import File
 from ..content.diagnostics import errors
 from ..content.project import AmoorOptions
 from ..content.reader import OfferSource, read_offers
+from ..documents.card import CARDS, card_name, card_png, card_svg, sharing_tags
 from ..dossier.contents import url_root
 from ..dossier.offer_page import offer_jsonld, offer_markdown
 from ..dossier.references import (
@@ -29,6 +30,7 @@ from ..dossier.references import (
     home_block,
     references_markdown,
 )
+from ..text.fmt import money_ht
 from .attributes import guard_markdown
 from .hooks import Capture, escape_meta, finish_content, finish_page
 from .options import AmoorConfig
@@ -99,7 +101,32 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         return finish_content(html, page, self.capture, preview=self.preview)
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        if not self.preview:    # ``amoor serve`` redraws often: no card there
+            output = self._card(output, page, config)
         return finish_page(output, page, preview=self.preview)
+
+    def _card(self, output: str, page: Any, config: Any) -> str:
+        """A public page's sharing card, drawn into ``assets/cartes/``, and its tags in
+        the page's head (never in a dossier or a portal: those are the private plugin's)."""
+        site_url = config.site_url or ""
+        source = self._by_src.get(page.file.src_uri)
+        badge = f"à partir de {money_ht(source.offer.price.floor_ht)}" if source else None
+        title = source.offer.title if source else \
+            page.meta.get("title") or page.title or config.site_name
+        description = (source.offer.tagline if source else None) or \
+            page.meta.get("description") or config.site_description or ""
+        svg = card_svg(title, badge=badge, site_url=site_url)
+        name = card_name(page.url, svg)
+        target = Path(config.site_dir) / CARDS / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(card_png(svg))
+        tags = sharing_tags(
+            title=title, description=description,
+            url=site_url + page.url, image=f"{site_url}{CARDS}/{name}",
+            site_name=config.site_name)
+        end = output.find("</head>")
+        return output[:end] + tags + "\n  " + output[end:] if end >= 0 else output
 
     def on_post_build(self, config: Any) -> None:
         if not self._standalone or self.capture is None or self.offers is None:

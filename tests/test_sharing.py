@@ -1,0 +1,114 @@
+"""Sharing cards: every public page has its Open Graph and Twitter tags, a canonical
+address and a 1200×630 PNG; no private page has any of them."""
+
+from __future__ import annotations
+
+import html.parser
+import struct
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, run, suite_environment
+from generator.documents.card import card_svg
+
+TAGS = ("og:title", "og:description", "og:image", "og:url", "og:locale", "twitter:card")
+
+
+class Head(html.parser.HTMLParser):
+    """The meta and link tags of a page, as a crawler reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and ("property" in a or "name" in a):
+            self.meta[a.get("property") or a["name"]] = a.get("content", "")
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a.get("href")
+
+
+def head(path: Path) -> Head:
+    parser = Head()
+    parser.feed(path.read_text())
+    return parser
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with suite_environment():
+        root = copy_project(tmp_path_factory.mktemp("cards"))
+        page = root / "docs" / "contact.md"
+        page.write_text('---\ntitle: "Contact \\"><script>alert(1)</script>"\n'
+                        "description: 'Écrire <img src=x onerror=alert(1)> & « vite »'\n---\n"
+                        + page.read_text())
+        result = run("build", "-q", "--no-pdf", root=root)
+        assert result.code == 0, result.err
+    return root / "site"
+
+
+def public_pages(site: Path) -> list[Path]:
+    return [p for p in site.rglob("*.html") if p.name != "404.html"
+            and not p.relative_to(site).as_posix().startswith(("d/", "c/"))]
+
+
+def test_every_public_page_has_its_sharing_tags_and_a_card(site):
+    pages = public_pages(site)
+    assert len(pages) >= 6
+    for page in pages:
+        found = head(page)
+        assert all(found.meta.get(t) for t in TAGS), (page, found.meta)
+        assert found.meta["og:locale"] == "fr_FR"
+        assert found.meta["twitter:card"] == "summary_large_image"
+        url = "https://www.amoor.fr/" + page.parent.relative_to(site).as_posix() + "/"
+        assert found.meta["og:url"] == url.replace("https://www.amoor.fr/./", "https://www.amoor.fr/")
+        assert found.canonical == found.meta["og:url"]
+        image = site / found.meta["og:image"].removeprefix("https://www.amoor.fr/")
+        assert png_size(image.read_bytes()) == (1200, 630), page
+
+
+def test_the_offer_card_shows_its_title_and_price(site):
+    found = head(site / "offres" / "concertation-pertinente" / "index.html")
+    assert found.meta["og:title"] == "Construire une concertation pertinente"
+    svg = card_svg(found.meta["og:title"], badge="à partir de 5\u202f000\xa0€\xa0HT",
+                   site_url="https://www.amoor.fr/")
+    assert "5\u202f000\xa0€" in svg and "Construire une concertation" in svg
+    home = head(site / "index.html").meta["og:image"]
+    assert home != found.meta["og:image"]           # each page its own card
+
+
+def test_no_private_page_has_a_sharing_tag_or_a_canonical_address(site):
+    private = [p for p in site.rglob("*.html")
+               if p.relative_to(site).as_posix().startswith(("d/", "c/"))]
+    assert private
+    for page in private:
+        text = page.read_text(errors="replace")
+        assert "og:" not in text and "twitter:" not in text, page
+        assert 'rel="canonical"' not in text, page
+    assert not any(p.suffix == ".png" for p in (site / "d").rglob("*")
+                   if "cartes" in p.as_posix())
+
+
+def test_a_hostile_title_and_description_stay_text_in_the_tags(site):
+    page = site / "contact" / "index.html"
+    text = page.read_text()
+    assert "<script>alert" not in text and "<img src=x" not in text
+    found = head(page)
+    assert found.meta["og:title"] == 'Contact "><script>alert(1)</script>'
+    assert found.meta["og:description"] == "Écrire <img src=x onerror=alert(1)> & « vite »"
+
+
+def test_a_hostile_title_is_text_in_the_card():
+    """Titles reach the card as HTML (escaped front matter): tags dropped, text escaped."""
+    svg = card_svg('&lt;/text&gt;&lt;script&gt;alert(1) <b>&amp;</b> "x"', badge=None,
+                   site_url="https://www.amoor.fr/")
+    assert "<script>" not in svg and "</text><" not in svg.replace("</text>\n", "")
+    assert "&lt;/text&gt;&lt;script&gt;alert(1) &amp; &#34;x&#34;" in svg
