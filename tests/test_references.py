@@ -54,6 +54,8 @@ def test_a_consented_reference_is_on_the_references_page_and_the_home_page(publi
     assert "Les habitants ont été entendus" in html and ROLE in html
     home = page(published, "index.html")
     assert "Ville de Montclair-sur-Vienne" in home and 'href="references/"' in home
+    assert home.index("Ils nous ont fait confiance") < home.index("Parlons de votre projet")
+    assert "amoor:references" not in home
 
 
 def test_a_reference_shows_nothing_else_of_the_mission(published):

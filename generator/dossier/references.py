@@ -9,6 +9,7 @@ through in public (:class:`generator.privacy.match.Allowed`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -77,6 +78,17 @@ def public_references(missions: Iterable[MissionSource],
 def references_markdown(references: list[PublicReference]) -> str:
     """The « Références » page."""
     return render("dossier/references.md.j2", references=references)
+
+
+#: Where the home page wants its block (else it ends the page).
+HOME_MARKER = re.compile(r"<!--\s*amoor:references\b.*?-->", re.S)
+
+
+def with_home_block(markdown: str, block: str) -> str:
+    """The home page's Markdown with the block at its marker, or at its end."""
+    if HOME_MARKER.search(markdown):
+        return HOME_MARKER.sub(lambda _: block, markdown, count=1)
+    return markdown + block
 
 
 def home_block(references: list[PublicReference]) -> str:

@@ -29,6 +29,7 @@ from ..dossier.references import (
     PublicReference,
     home_block,
     references_markdown,
+    with_home_block,
 )
 from ..text.fmt import money_ht
 from .attributes import guard_markdown
@@ -87,7 +88,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         escape_meta(page.meta)
         if page.file.src_uri == "index.md":
-            markdown += home_block(self.references)
+            markdown = with_home_block(markdown, home_block(self.references))
         source = self._by_src.get(page.file.src_uri)
         if source is None:
             return markdown
