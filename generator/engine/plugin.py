@@ -108,11 +108,13 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
 
     def _card(self, output: str, page: Any, config: Any) -> str:
         """A public page's sharing card, drawn into ``assets/cartes/``, and its tags in
-        the page's head (never in a dossier or a portal: those are the private plugin's)."""
+        the page's head (never in a dossier or a portal: those are the private plugin's).
+        Its title: the offer's, else the front matter's ``carte`` or ``title``, else the
+        page's."""
         site_url = config.site_url or ""
         source = self._by_src.get(page.file.src_uri)
         badge = f"à partir de {money_ht(source.offer.price.floor_ht)}" if source else None
-        title = source.offer.title if source else \
+        title = source.offer.title if source else page.meta.get("carte") or \
             page.meta.get("title") or page.title or config.site_name
         description = (source.offer.tagline if source else None) or \
             page.meta.get("description") or config.site_description or ""
