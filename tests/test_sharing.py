@@ -112,3 +112,87 @@ def test_a_hostile_title_is_text_in_the_card():
                    site_url="https://www.amoor.fr/")
     assert "<script>" not in svg and "</text><" not in svg.replace("</text>\n", "")
     assert "&lt;/text&gt;&lt;script&gt;alert(1) &amp; &#34;x&#34;" in svg
+
+
+def jsonld(path: Path) -> list[dict]:
+    import json
+    import re
+
+    return [json.loads(m) for m in re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', path.read_text(), re.S)]
+
+
+def test_the_about_page_has_the_contact_block_and_person_and_organization(site):
+    page = site / "a-propos" / "index.html"
+    text = " ".join(page.read_text().split())
+    assert "06 32 55 05 30" in text and "contact[@]exemple.invalid" in text
+    assert 'href="https://www.linkedin.com/in/olivier-ryckewaert/"' in text
+    graph = {n["@type"]: n for d in jsonld(page) for n in d["@graph"]}
+    assert graph["Person"]["name"] == "Olivier Ryckewaert"
+    assert graph["Organization"]["name"] == "a.m.o.o.r."
+    assert graph["Person"]["worksFor"]["@id"] == graph["Organization"]["@id"]
+    assert "https://twitter.com/oliv_ryckewaert" in graph["Person"]["sameAs"]
+    assert "@" not in json.dumps(graph).replace("@type", "").replace("@id", "").replace(
+        "@context", "").replace("@graph", "")           # no e-mail address in clear
+
+
+import json  # noqa: E402
+
+#: What schema.org and Google's rich results ask of these types (written down from
+#: schema.org/Service, schema.org/Offer and Google's « Product snippet » and
+#: « Organization » structured data documentation): required, then recommended.
+REQUIRED = {
+    "Service": {"name", "provider", "offers"},
+    "Offer": {"price", "priceCurrency"},
+    "Organization": {"name", "url"},
+    "Person": {"name"},
+}
+#: Properties each type may carry (schema.org), so that a typo is caught.
+KNOWN = {
+    "Service": {"@context", "@type", "name", "description", "serviceType", "areaServed",
+                "provider", "url", "offers", "@id", "image"},
+    "Offer": {"@type", "url", "priceCurrency", "price", "priceSpecification",
+              "itemOffered", "availability", "@id"},
+    "Organization": {"@type", "@id", "name", "url", "telephone", "founder", "logo",
+                     "sameAs"},
+    "Person": {"@type", "@id", "name", "jobTitle", "url", "telephone", "worksFor", "sameAs"},
+}
+
+
+def _nodes(value):
+    if isinstance(value, dict):
+        if "@type" in value:
+            yield value
+        for v in value.values():
+            yield from _nodes(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _nodes(v)
+
+
+@pytest.mark.parametrize("rel", ["offres/concertation-pertinente/index.html",
+                                 "a-propos/index.html"])
+def test_structured_data_has_what_schema_org_and_rich_results_require(site, rel):
+    data = jsonld(site / rel)
+    assert data and all(d["@context"] == "https://schema.org" for d in data)
+    tops = [n for d in data for n in d.get("@graph", [d])]
+    tops += [t["offers"] for t in tops if "offers" in t]
+    assert tops
+    for node in tops:       # the items an engine reads (the offer's parts are names only)
+        kind = node["@type"]
+        assert REQUIRED[kind] <= node.keys(), (kind, node.keys())
+        if kind == "Offer":
+            assert float(node["price"]) > 0 and node["priceCurrency"] == "EUR"
+    for node in (n for d in data for n in _nodes(d) if n["@type"] in KNOWN):
+        assert node.keys() <= KNOWN[node["@type"]], node.keys() - KNOWN[node["@type"]]
+
+
+def test_the_sitemap_lists_public_pages_only_with_their_date(site):
+    import re
+
+    sitemap = (site / "sitemap.xml").read_text()
+    urls = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert "https://www.amoor.fr/references/" in urls
+    assert "https://www.amoor.fr/a-propos/" in urls
+    assert not any("/d/" in u or "/c/" in u for u in urls)
+    assert len(re.findall(r"<lastmod>\d{4}-\d\d-\d\d</lastmod>", sitemap)) == len(urls)

@@ -268,9 +268,10 @@ def fresh_output(site_dir: Path, prefix: str | None = None) -> Path:
 
 def emit_public(engine: Engine, project: Project, site: Path,
                 offers: dict[str, OfferSource],
-                references: list[PublicReference] | None = None) -> Built:
+                references: list[PublicReference] | None = None,
+                provider: Provider | None = None) -> Built:
     """Step emit (public): the offer site and its ``robots.txt``."""
-    public = engine.build_public(site, offers, references)
+    public = engine.build_public(site, offers, references, provider)
     write_robots(site, project.site_url)
     return public
 
@@ -402,7 +403,7 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     try:
         with timer("site public (HTML)"):
             public = emit_public(engine, project, tmp, inputs.catalog.offers,
-                                 inputs.references)
+                                 inputs.references, inputs.catalog.provider)
         to_seal = plan_seals(inputs, engine, keys, pdf)
         reused = {s.folder for s in to_seal if sealed.fetch(s.key, tmp / s.folder) is not None}
         emission = Emission(tmp, project.site_url,

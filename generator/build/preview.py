@@ -100,7 +100,8 @@ class Preview:
         self.dossiers = {d.slug: d for d in publish(catalog, self.keys, day)[0]}
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
-            emit_public(self.engine, self.project, tmp, self.offers, self.references)
+            emit_public(self.engine, self.project, tmp, self.offers, self.references,
+                        self.provider)
             for dossier in self.dossiers.values():
                 self._build(dossier, tmp / dossier.path)
             self._portals(tmp)
@@ -116,7 +117,8 @@ class Preview:
     def public(self) -> str:
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
-            emit_public(self.engine, self.project, tmp, self.offers, self.references)
+            emit_public(self.engine, self.project, tmp, self.offers, self.references,
+                        self.provider)
             for entry in self.site.iterdir():
                 if entry.name not in PRIVATE:
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()

@@ -18,6 +18,7 @@ from mkdocs.exceptions import MkDocsException
 
 from ..cache.version import tree_files
 from ..content.diagnostics import BuildError
+from ..content.models.provider import Provider
 from ..content.project import Project
 from ..content.reader import OfferSource
 from ..dossier.dossier import Attachment, Dossier, Page
@@ -94,13 +95,16 @@ class Engine:
             raise BuildError(f"{where}: {exc}") from None
 
     def build_public(self, site_dir: Path, offers: dict[str, OfferSource],
-                     references: list[PublicReference] | None = None) -> Built:
+                     references: list[PublicReference] | None = None,
+                     provider: Provider | None = None) -> Built:
         """The public site, offers and references given by the core; the brochure is
         left to the core. Linked from the cache when ``docs/``, the references and
         everything else are unchanged."""
         references = references or []
         key = self.cache.key({"site": "public", "preview": self.preview,
-                              "references": [asdict(r) for r in references]},
+                              "references": [asdict(r) for r in references],
+                              "provider": provider.model_dump(mode="json") if provider
+                              else None},
                              tree_files(self.project.docs_dir), strict=self.strict)
         captured = self.cache.fetch(key, site_dir)
         if captured is not None:
@@ -110,7 +114,8 @@ class Engine:
         capture: Capture = {}
         plugin = config.plugins.get("amoor")
         if plugin is not None:
-            plugin.provide(offers, capture, preview=self.preview, references=references)
+            plugin.provide(offers, capture, preview=self.preview, references=references,
+                           provider=provider)
         self._run(config, "site public")
         self.cache.store(key, site_dir, capture)
         return Built(capture, key, False)

@@ -19,9 +19,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
 from ..content.diagnostics import errors
+from ..content.models.provider import Provider
 from ..content.project import AmoorOptions
 from ..content.reader import OfferSource, read_offers
 from ..documents.card import CARDS, card_name, card_png, card_svg, sharing_tags
+from ..dossier.about import ABOUT_PAGE, about_jsonld, contact_block
 from ..dossier.contents import url_root
 from ..dossier.offer_page import offer_jsonld, offer_markdown
 from ..dossier.references import (
@@ -47,16 +49,18 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         self._standalone = True
         self._by_src: dict[str, OfferSource] = {}
         self.references: list[PublicReference] = []
+        self.provider: Provider | None = None
 
     def provide(self, offers: dict[str, OfferSource], capture: Capture, *,
-                preview: bool = False, references: list[PublicReference] | None = None
-                ) -> None:
+                preview: bool = False, references: list[PublicReference] | None = None,
+                provider: Provider | None = None) -> None:
         """Under ``amoor build``: the offers read by the core, the public references
         (public words only: the core never hands a mission to the public build), and
         where page content goes."""
         self.offers, self.capture, self._standalone = offers, capture, False
         self.preview = preview
         self.references = references or []
+        self.provider = provider
 
     def on_config(self, config: Any) -> Any:
         guard_markdown(config)
@@ -87,6 +91,13 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         escape_meta(page.meta)
+        page.meta.pop("amoor_jsonld", None)     # ours only, never a front matter's
+        if page.file.src_uri == ABOUT_PAGE and self.provider is not None:
+            site_url = config.site_url or ""
+            page.meta["amoor_jsonld"] = about_jsonld(self.provider, site_url=site_url,
+                                                     url=site_url + page.file.url)
+            page.meta.setdefault("template", "offre.html")     # prints the JSON-LD
+            markdown += contact_block(self.provider)
         if page.file.src_uri == "index.md":
             markdown = with_home_block(markdown, home_block(self.references))
         source = self._by_src.get(page.file.src_uri)
