@@ -6,6 +6,7 @@ from __future__ import annotations
 import html.parser
 import struct
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -69,7 +70,8 @@ def test_every_public_page_has_its_sharing_tags_and_a_card(site):
         assert found.meta["og:locale"] == "fr_FR"
         assert found.meta["twitter:card"] == "summary_large_image"
         url = "https://www.amoor.fr/" + page.parent.relative_to(site).as_posix() + "/"
-        assert found.meta["og:url"] == url.replace("https://www.amoor.fr/./", "https://www.amoor.fr/")
+        assert unquote(found.meta["og:url"]) == url.replace("https://www.amoor.fr/./",
+                                                            "https://www.amoor.fr/")
         assert found.canonical == found.meta["og:url"]
         image = site / found.meta["og:image"].removeprefix("https://www.amoor.fr/")
         assert png_size(image.read_bytes()) == (1200, 630), page
@@ -196,3 +198,21 @@ def test_the_sitemap_lists_public_pages_only_with_their_date(site):
     assert "https://www.amoor.fr/a-propos/" in urls
     assert not any("/d/" in u or "/c/" in u for u in urls)
     assert len(re.findall(r"<lastmod>\d{4}-\d\d-\d\d</lastmod>", sitemap)) == len(urls)
+
+
+def test_news_posts_have_a_feed_and_the_latest_are_on_the_home_page(site):
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(site / "actualites" / "feed.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")]
+    assert titles == ["Concertation : choisir avant d'engager",
+                      "Le R.O.I. citoyen présenté aux agents publics"]
+    for entry in feed.iter(f"{atom}entry"):
+        link = entry.find(f"{atom}link").get("href")
+        assert (site / link.removeprefix("https://www.amoor.fr/") / "index.html").exists() \
+            or (site / unquote(link.removeprefix("https://www.amoor.fr/")) / "index.html").exists()
+    home = " ".join((site / "index.html").read_text().split())
+    assert home.index("Concertation : choisir avant") < home.index("Le R.O.I. citoyen présenté")
+    assert 'href="actualites/feed.xml"' in home
+    assert home.index('id="actualites-recentes"') < home.index('id="parlons-de-votre-projet"')

@@ -80,14 +80,12 @@ def references_markdown(references: list[PublicReference]) -> str:
     return render("dossier/references.md.j2", references=references)
 
 
-#: Where the home page wants its block (else it ends the page).
-HOME_MARKER = re.compile(r"<!--\s*amoor:references\b.*?-->", re.S)
-
-
-def with_home_block(markdown: str, block: str) -> str:
-    """The home page's Markdown with the block at its marker, or at its end."""
-    if HOME_MARKER.search(markdown):
-        return HOME_MARKER.sub(lambda _: block, markdown, count=1)
+def with_home_block(markdown: str, block: str, name: str = "references") -> str:
+    """The home page's Markdown with a block at its marker (``<!-- amoor:NAME -->``),
+    or at its end."""
+    marker = re.compile(rf"<!--\s*amoor:{name}\b.*?-->", re.S)
+    if marker.search(markdown):
+        return marker.sub(lambda _: block, markdown, count=1)
     return markdown + block
 
 

@@ -25,6 +25,7 @@ from ..content.reader import OfferSource, read_offers
 from ..documents.card import CARDS, card_name, card_png, card_svg, sharing_tags
 from ..dossier.about import ABOUT_PAGE, about_jsonld, contact_block
 from ..dossier.contents import url_root
+from ..dossier.news import FEED, NewsItem, atom_feed, latest_block
 from ..dossier.offer_page import offer_jsonld, offer_markdown
 from ..dossier.references import (
     REFERENCES_PAGE,
@@ -35,6 +36,7 @@ from ..dossier.references import (
 )
 from ..text.fmt import money_ht
 from .attributes import guard_markdown
+from .blog import news_items
 from .hooks import Capture, escape_meta, finish_content, finish_page
 from .options import AmoorConfig
 
@@ -50,6 +52,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         self._by_src: dict[str, OfferSource] = {}
         self.references: list[PublicReference] = []
         self.provider: Provider | None = None
+        self.news: list[NewsItem] = []
 
     def provide(self, offers: dict[str, OfferSource], capture: Capture, *,
                 preview: bool = False, references: list[PublicReference] | None = None,
@@ -100,6 +103,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
             markdown += contact_block(self.provider)
         if page.file.src_uri == "index.md":
             markdown = with_home_block(markdown, home_block(self.references))
+            markdown = with_home_block(markdown, latest_block(self.news), "actualites")
         source = self._by_src.get(page.file.src_uri)
         if source is None:
             return markdown
@@ -142,7 +146,17 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         end = output.find("</head>")
         return output[:end] + tags + "\n  " + output[end:] if end >= 0 else output
 
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        """The blog's posts (read by Material's blog plugin, before us), the latest first."""
+        self.news = news_items(files)
+        return nav
+
     def on_post_build(self, config: Any) -> None:
+        if any(name.split("/")[-1] == "blog" for name in config.plugins):
+            feed = Path(config.site_dir) / FEED
+            feed.parent.mkdir(parents=True, exist_ok=True)
+            feed.write_bytes(atom_feed(self.news, site_url=config.site_url or "",
+                                       site_name=config.site_name))
         if not self._standalone or self.capture is None or self.offers is None:
             return
         from ..documents.brochure import brochure_document, brochure_pages
