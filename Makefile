@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test site test lint serve check links bench lock golden clean
+.PHONY: install install-test site test lint serve check links bench lock golden fonts clean
 
 # Dependencies at exact versions, hashes checked: a publish next year builds with the same
 # versions. No password or secret is ever set here: they come from the forge's secrets, or
@@ -69,6 +69,10 @@ lock: $(BIN)/amoor
 	  --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
 	  --no-emit-find-links --constraint requirements.lock -o requirements-site.lock pyproject.toml
+
+## Cut the site's web fonts from the TTF files (French characters, renamed « Amoor Sans »)
+fonts: $(BIN)/amoor
+	$(BIN)/python -m generator.documents.webfonts overrides/assets/fonts
 
 ## Rewrite the golden Markdown snapshots after a deliberate change of a page
 golden: $(VENV)/.test-tools

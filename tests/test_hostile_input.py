@@ -321,3 +321,26 @@ def test_workshop_import_refuses_a_yaml_bomb(tmp_path):
     result = run("atelier", "importer", REFERENCE, str(file), root=root)
     assert result.code != 0 and "Traceback" not in result.err and str(file) in result.err
     assert mission.read_bytes() == before
+
+
+# Sharing cards (the page's tags: test_sharing.py, whose site has a hostile title) ------
+
+
+def test_a_hostile_title_is_text_in_the_card():
+    """Titles reach the card as HTML (escaped front matter): tags dropped, text escaped."""
+    from generator.documents.card import card_svg
+
+    svg = card_svg('&lt;/text&gt;&lt;script&gt;alert(1) <b>&amp;</b> "x"', badge=None,
+                   site_url="https://www.amoor.fr/")
+    assert "<script>" not in svg and "</text><" not in svg.replace("</text>\n", "")
+    assert "&lt;/text&gt;&lt;script&gt;alert(1) &amp; &#34;x&#34;" in svg
+
+
+def test_a_profile_address_must_be_a_web_page(tmp_path):
+    root = copy_project(tmp_path / "p")
+    provider = root / "prestataire.yml"
+    provider.write_text(provider.read_text().replace(
+        "  - https://twitter.com/oliv_ryckewaert",
+        '  - "javascript:alert(1)"'))
+    result = run("build", "-q", "--no-pdf", root=root)
+    assert result.code != 0 and "reseaux" in result.err

@@ -115,7 +115,7 @@ def test_a_bug_is_one_line_and_debug_shows_the_trace(tmp_path, monkeypatch):
 
     root = copy_project(tmp_path / "p")
 
-    def fail(self, site_dir, offers):
+    def fail(self, site_dir, offers, *more):
         raise ValueError("inattendu")
 
     monkeypatch.setattr(Engine, "build_public", fail)

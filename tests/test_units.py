@@ -323,3 +323,24 @@ def test_a_cache_key_carries_the_version_of_the_code_that_made_it(tmp_path, monk
         assert fresh() != before
     finally:
         version.code_version.cache_clear()
+
+
+def test_the_committed_web_fonts_are_the_french_subsets_of_the_ttf_files():
+    """``make fonts`` made them: same bytes from the same TTF files, every character of
+    French text there, none of the Cyrillic or Greek, no Reserved Font Name left."""
+    from fontTools.ttLib import TTFont
+
+    from conftest import REPO
+    from generator.documents.fonts import FACES, FOLDER
+    from generator.documents.webfonts import web_font, web_name
+
+    for _, _, name in FACES:
+        committed = REPO / "overrides" / "assets" / "fonts" / web_name(name)
+        assert committed.read_bytes() == web_font(FOLDER / name), "make fonts"
+        font = TTFont(committed)
+        cmap = font.getBestCmap()
+        assert all(ord(c) in cmap for c in "àâçéèêëîïôöùûüÿœŒÆæ«»’‘“”–—…€\u202f\u00a0\u2009")
+        assert 0x0416 not in cmap and 0x03A9 not in cmap          # Ж, Ω
+        assert not any("Source" in n.toUnicode() for n in font["name"].names
+                       if n.nameID in (1, 3, 4, 6, 16, 17))
+        assert committed.stat().st_size < 20 * 1024

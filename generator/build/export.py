@@ -24,6 +24,13 @@ from ..documents.workers import write_documents
 from ..dossier.contents import page_url, url_root
 from ..dossier.dossier import Dossier
 from ..dossier.offer_page import offer_jsonld, offer_markdown
+from ..dossier.references import (
+    REFERENCES_PAGE,
+    PublicReference,
+    home_block,
+    references_markdown,
+    with_home_block,
+)
 from ..engine.build import Engine, dossier_settings
 from ..text.render import escaped_meta, front_matter, html_text
 from .pipeline import dossier_jobs
@@ -59,11 +66,19 @@ def _write_config(project: Project, dest: Path, changes: dict[str, Any]) -> None
 
 
 def export_public(project: Project, offers: dict[str, OfferSource], dest: Path, *,
-                  pdf: bool = True) -> list[Path]:
-    """The public site's pages, offer pages rendered; the ``amoor`` plugin dropped;
-    the brochure beside them. Returns the documents written."""
+                  pdf: bool = True, references: list[PublicReference] | None = None
+                  ) -> list[Path]:
+    """The public site's pages, offer pages rendered, the references' page and block
+    written; the ``amoor`` plugin dropped; the brochure beside them. Returns the
+    documents written."""
     docs = dest / "docs"
     shutil.copytree(project.docs_dir, docs, dirs_exist_ok=True)
+    (docs / REFERENCES_PAGE).write_text(references_markdown(references or []),
+                                        encoding="utf-8")
+    home = docs / "index.md"
+    if home.is_file():
+        home.write_text(with_home_block(home.read_text(encoding="utf-8"),
+                                        home_block(references or [])), encoding="utf-8")
     for page in docs.rglob("*.md"):     # front matter made HTML-safe for any builder
         doc, body = split_front_matter(page.read_text(encoding="utf-8"), page.name)
         if doc is not None and isinstance(doc.data, dict):

@@ -41,9 +41,10 @@ from ..dossier.contents import DocumentKind, DocumentSpec
 from ..dossier.devis import duration
 from ..dossier.dossier import Dossier, make_dossier
 from ..dossier.portal import Portal, make_portals
+from ..dossier.references import PublicReference, public_references
 from ..engine.build import Built, Engine
 from ..privacy.check import PrivacyCheck
-from ..privacy.match import Owned, owned_folders, privacy_stamp
+from ..privacy.match import Allowed, Owned, owned_folders, privacy_stamp
 from ..protection import seal
 from ..protection.keys import Keys, Secret, in_ci, load_secret
 from ..text.fmt import date, money_ht, siren
@@ -266,6 +267,12 @@ class Inputs:
     owned: list[Owned]
     problems: list[Diagnostic]
     notices: list[str]
+    references: list[PublicReference] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> list[Allowed]:
+        """What the consenting clients allowed in public: their references' words."""
+        return [Allowed(r.client, r.words) for r in self.references]
 
 
 def publish(catalog: Catalog, keys: Keys, day: dt.date) -> tuple[list[Dossier], list[str]]:
@@ -292,7 +299,12 @@ def read(project: Project, keys: Keys, day: dt.date) -> Inputs:
     portals = make_portals(dossiers, keys, {slug: p.value for slug, p in secrets_.items()},
                            client_revisions(catalog.missions))
     return Inputs(catalog, dossiers, secrets_, portals, owned_folders(dossiers, portals),
-                  problems, notices)
+                  problems, notices, references(catalog))
+
+
+def references(catalog: Catalog) -> list[PublicReference]:
+    """The public references of the catalog's missions (finished, with consent)."""
+    return public_references(catalog.missions, {k: v.offer for k, v in catalog.offers.items()})
 
 
 def fresh_output(site_dir: Path, prefix: str | None = None) -> Path:
@@ -306,9 +318,11 @@ def fresh_output(site_dir: Path, prefix: str | None = None) -> Path:
 
 
 def emit_public(engine: Engine, project: Project, site: Path,
-                offers: dict[str, OfferSource]) -> Built:
+                offers: dict[str, OfferSource],
+                references: list[PublicReference] | None = None,
+                provider: Provider | None = None) -> Built:
     """Step emit (public): the offer site and its ``robots.txt``."""
-    public = engine.build_public(site, offers)
+    public = engine.build_public(site, offers, references, provider)
     write_robots(site, project.site_url)
     return public
 
@@ -328,7 +342,7 @@ def plan_seals(inputs: Inputs, engine: Engine, keys: Keys, pdf: bool) -> list[To
     """Every folder to seal, keyed by its inputs, its password and the fingerprints its
     plaintext is checked against: unchanged, it is linked sealed from the last build
     (no plaintext kept)."""
-    stamp = privacy_stamp(inputs.owned)
+    stamp = privacy_stamp(inputs.owned, inputs.allowed)
     found = [(d.path, inputs.passwords[d.slug].value, d.slug, False, engine.inputs_key(d))
              for d in inputs.dossiers if d.slug in inputs.passwords]
     found += [(p.path, p.password, portal_salt(p), True, engine.portals_key([p]))
@@ -439,11 +453,13 @@ def build(project: Project, site_dir: Path, *, pdf: bool = True, strict: bool = 
     engine, sealed = Engine(project, strict=strict), FolderCache(project.cache_dir / "sealed")
     try:
         with timer("site public (HTML)"):
-            public = emit_public(engine, project, tmp, inputs.catalog.offers)
+            public = emit_public(engine, project, tmp, inputs.catalog.offers,
+                                 inputs.references, inputs.catalog.provider)
         to_seal = plan_seals(inputs, engine, keys, pdf)
         reused = {s.folder for s in to_seal if sealed.fetch(s.key, tmp / s.folder) is not None}
         emission = Emission(tmp, project.site_url,
-                            PrivacyCheck(inputs.owned, cache=project.cache_dir / "privacy"))
+                            PrivacyCheck(inputs.owned, cache=project.cache_dir / "privacy",
+                                         allowed=inputs.allowed))
         results = emit_dossiers(project, engine, public, inputs,
                                 [d for d in inputs.dossiers if d.path not in reused], reused,
                                 emission, pdf=pdf, workers=workers, progress=progress,

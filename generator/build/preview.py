@@ -24,13 +24,14 @@ from ..content.reader import OfferSource, read_mission
 from ..dossier.access import expiry_warnings, portal_paths, publishable
 from ..dossier.dossier import Dossier, client_key, make_dossier
 from ..dossier.portal import Portal, make_portals
+from ..dossier.references import PublicReference
 from ..engine.build import Engine
 from ..privacy.check import check_privacy
-from ..privacy.match import owned_folders
+from ..privacy.match import Allowed, owned_folders
 from ..protection.csp import with_policy
 from ..protection.keys import Keys, load_secret
 from ..text.render import render
-from .pipeline import emit_public, publish, read_catalog, swap
+from .pipeline import emit_public, publish, read_catalog, references, swap
 
 STATE = "_amoor"
 PRIVATE = ("d", "c", "_dossiers", STATE)   #: top folders that are not the public site's
@@ -46,6 +47,7 @@ class Preview:
     provider: Provider | None = None
     dossiers: dict[str, Dossier] = field(default_factory=dict)
     portals: list[Portal] = field(default_factory=list)
+    references: list[PublicReference] = field(default_factory=list)
     unchecked: tuple[str, ...] = ()     #: folders rebuilt, not yet privacy-checked
     problems: dict[str, list[Diagnostic]] = field(default_factory=dict)  #: by source
 
@@ -92,12 +94,14 @@ class Preview:
         if errors(offer_problems):
             return ["offre en erreur : la version précédente reste servie"]
         self.offers, self.provider = catalog.offers, catalog.provider
+        self.references = references(catalog)
         day = today()
         self._keep(expiry_warnings(catalog.missions, day, self.project.root))
         self.dossiers = {d.slug: d for d in publish(catalog, self.keys, day)[0]}
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
-            emit_public(self.engine, self.project, tmp, self.offers)
+            emit_public(self.engine, self.project, tmp, self.offers, self.references,
+                        self.provider)
             for dossier in self.dossiers.values():
                 self._build(dossier, tmp / dossier.path)
             self._portals(tmp)
@@ -113,7 +117,8 @@ class Preview:
     def public(self) -> str:
         tmp = Path(tempfile.mkdtemp(prefix=".apercu.", dir=self.site.parent))
         try:
-            emit_public(self.engine, self.project, tmp, self.offers)
+            emit_public(self.engine, self.project, tmp, self.offers, self.references,
+                        self.provider)
             for entry in self.site.iterdir():
                 if entry.name not in PRIVATE:
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
@@ -217,13 +222,15 @@ class Preview:
         """The privacy check, as warnings (the preview is local); ``only``: of these
         folders, the other folders' warnings kept."""
         owned = owned_folders(self.dossiers.values(), self.portals)
+        allowed = [Allowed(r.client, r.words) for r in self.references]
         if only:
             # Theme files: the same in every folder, checked by the full check.
             skip = ("_dossiers/", f"{STATE}/", *(f"{folder}assets/" for folder in only))
-            leaks = check_privacy(site, owned, skip=skip, only=only)
+            leaks = check_privacy(site, owned, skip=skip, only=only, allowed=allowed)
             kept = [d for d in self.problems.pop("site", []) if not d.message.startswith(only)]
         else:
-            leaks, kept = check_privacy(site, owned, skip=("_dossiers/", f"{STATE}/")), []
+            leaks, kept = check_privacy(site, owned, skip=("_dossiers/", f"{STATE}/"),
+                                        allowed=allowed), []
             self.problems.pop("site", None)
         self._keep(kept + [Diagnostic("site", message=leak, severity="warning")
                            for leak in leaks])

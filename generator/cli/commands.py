@@ -328,16 +328,17 @@ def importer(ctx: click.Context, slug: str, fichier: Path) -> None:
 def export(ctx: click.Context, dest: Path, slug: str | None, no_pdf: bool) -> None:
     """Écrire les pages générées en Markdown, avec un mkdocs.yml, dans DEST."""
     from ..build.export import export_dossier, export_public
-    from ..content.reader import read_offers
+    from ..build.pipeline import read_catalog, references
 
     if dest.exists() and any(dest.iterdir()):
         raise BuildError(f"{dest} n'est pas vide")
     project = ctx.obj.project()
     if slug is None:
-        offers, problems = read_offers(project.offers_dir, project.root)
-        if errors(problems):
-            raise InputError(problems)
-        export_public(project, offers, dest, pdf=not no_pdf)
+        catalog = read_catalog(project)     # the references are the missions'
+        if errors(catalog.diagnostics):
+            raise InputError(catalog.diagnostics)
+        export_public(project, catalog.offers, dest, pdf=not no_pdf,
+                      references=references(catalog))
     else:
         found, _ = _dossiers(ctx, only=slug, production=False)
         if not found:

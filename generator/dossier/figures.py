@@ -21,6 +21,10 @@ from ..content.reader import MissionSource
 from ..text.folding import address_parts, name_parts
 from .devis import Devis
 
+#: Words of a stakeholder's label or a scenario's title watched by the privacy check
+#: when the mission is a public reference.
+DETAIL_WORDS = 4
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -68,6 +72,14 @@ class Figures:
         if m.parameters:
             found.append(m.parameters.subject)
         found += [*name_parts(m.client.name), *address_parts(m.client.address)]
+        if m.reference and m.reference.public:
+            # A public reference tempts one to copy the mission's details into public:
+            # its stakeholders and scenarios are watched too, those specific enough
+            # (« Ateliers de co-conception », « Services techniques » are the offer's
+            # own words, on every public page that explains it).
+            found += [t for t in (*(s.label for s in m.stakeholders),
+                                  *(s.title for s in m.scenarios))
+                      if len(t.split()) >= DETAIL_WORDS]
         return tuple(found)
 
     @property

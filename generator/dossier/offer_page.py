@@ -45,5 +45,9 @@ def offer_jsonld(offer: Offer, *, url: str, provider: str, site_url: str) -> str
                             for d in offer.deliverables],
         },
     }
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return text.replace("</", "<\\/")
+    return script_json(data)
+
+
+def script_json(data: object) -> str:
+    """JSON safe inside ``<script>``: no ``<`` at all (no ``</script>``, no ``<!--``)."""
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("<", "\\u003c")

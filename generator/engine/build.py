@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,12 @@ from mkdocs.exceptions import MkDocsException
 
 from ..cache.version import tree_files
 from ..content.diagnostics import BuildError
+from ..content.models.provider import Provider
 from ..content.project import Project
 from ..content.reader import OfferSource
 from ..dossier.dossier import Attachment, Dossier, Page
 from ..dossier.portal import Portal
+from ..dossier.references import PublicReference
 from .dossier_plugin import PrivatePlugin
 from .hooks import Capture
 from .html_cache import HtmlCache
@@ -92,10 +94,17 @@ class Engine:
         except MkDocsException as exc:
             raise BuildError(f"{where}: {exc}") from None
 
-    def build_public(self, site_dir: Path, offers: dict[str, OfferSource]) -> Built:
-        """The public site, offers given by the core; the brochure is left to the core.
-        Linked from the cache when ``docs/`` and everything else are unchanged."""
-        key = self.cache.key({"site": "public", "preview": self.preview},
+    def build_public(self, site_dir: Path, offers: dict[str, OfferSource],
+                     references: list[PublicReference] | None = None,
+                     provider: Provider | None = None) -> Built:
+        """The public site, offers and references given by the core; the brochure is
+        left to the core. Linked from the cache when ``docs/``, the references and
+        everything else are unchanged."""
+        references = references or []
+        key = self.cache.key({"site": "public", "preview": self.preview,
+                              "references": [asdict(r) for r in references],
+                              "provider": provider.model_dump(mode="json") if provider
+                              else None},
                              tree_files(self.project.docs_dir), strict=self.strict)
         captured = self.cache.fetch(key, site_dir)
         if captured is not None:
@@ -105,7 +114,8 @@ class Engine:
         capture: Capture = {}
         plugin = config.plugins.get("amoor")
         if plugin is not None:
-            plugin.provide(offers, capture, preview=self.preview)
+            plugin.provide(offers, capture, preview=self.preview, references=references,
+                           provider=provider)
         self._run(config, "site public")
         self.cache.store(key, site_dir, capture)
         return Built(capture, key, False)

@@ -56,6 +56,12 @@ class PrivatePlugin(BasePlugin):
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         return finish_content(html, page, self.capture, preview=self.preview)
 
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        """No canonical address: a private page is never to be found by its link's
+        preview, nor indexed (and has no sharing card)."""
+        page.canonical_url = None
+        return context
+
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         return finish_page(output, page, preview=self.preview)
 

@@ -9,7 +9,9 @@ only, no accent, case, punctuation, space, invisible character or Cyrillic look-
 no entity, dash, apostrophe, ``&shy;`` or line-break hyphen can hide a match.
 
 A client's fingerprints may appear in every folder of that client (a commune with
-two missions sees both titles); anywhere else, public pages included, it is a leak.
+two missions sees both titles); anywhere else, public pages included, it is a leak,
+unless inside the words of a public reference that client consented to
+(:class:`~generator.privacy.match.Allowed`: those words as a whole, nothing else).
 """
 
 from __future__ import annotations
@@ -27,7 +29,17 @@ from ..content.diagnostics import BuildError
 from ..protection.seal import SEALED_SUFFIX
 from .cache import _Cache
 from .extract import ARCHIVES, MAX_UNPACKED, file_texts
-from .match import Owned, _owners, _pattern, normalise, privacy_stamp, shown
+from .match import (
+    Allowed,
+    Owned,
+    _owners,
+    _pattern,
+    allowed_phrases,
+    masked,
+    normalise,
+    privacy_stamp,
+    shown,
+)
 
 
 def _where(rel: str, folder: Owned | None) -> str:
@@ -41,8 +53,8 @@ class _Scanner:
     An archive's members are files of their own (the PDFs of ``dossier-complet.zip``
     are the ones beside it: read once)."""
 
-    def __init__(self, memo: _Cache, keys: list[str]) -> None:
-        self.memo, self.keys = memo, keys
+    def __init__(self, memo: _Cache, keys: list[str], allowed: tuple[str, ...] = ()) -> None:
+        self.memo, self.keys, self.allowed = memo, keys, allowed
         self.index = {k: i for i, k in enumerate(keys)}
         self.pattern = _pattern(tuple(keys))
 
@@ -60,7 +72,8 @@ class _Scanner:
         return found
 
     def _indexes(self, texts: Iterable[str]) -> set[int]:
-        return {self.index[k] for t in texts for k in self.pattern.findall(normalise(t))}
+        return {self.index[k] for t in texts for k in
+                self.pattern.findall(masked(normalise(t), self.allowed))}
 
     def read(self, path: Path, data: bytes, digest: str) -> list[int]:
         if path.suffix in ARCHIVES:
@@ -99,15 +112,17 @@ class PrivacyCheck:
     as its worker finishes it), the whole site is judged at the end, in one pass
     that finds them in the cache."""
 
-    def __init__(self, owned: Iterable[Owned], *, cache: Path | None = None) -> None:
+    def __init__(self, owned: Iterable[Owned], *, cache: Path | None = None,
+                 allowed: Iterable[Allowed] = ()) -> None:
         self.folders = list(owned)
+        allowed = list(allowed)
         self.clients, self.labels = _owners(self.folders)
         self.shown = {normalise(f): shown(f) for folder in self.folders
                       for f in reversed(folder.fingerprints)}
         self.tokens = {normalise(f.prefix.split("/")[1]) for f in self.folders}
         self.keys = sorted(self.clients)
-        self.memo = _Cache(cache, privacy_stamp(self.folders))
-        self.scanner = _Scanner(self.memo, self.keys)
+        self.memo = _Cache(cache, privacy_stamp(self.folders, allowed))
+        self.scanner = _Scanner(self.memo, self.keys, allowed_phrases(allowed, self.folders))
 
     def read(self, path: Path) -> None:
         """Read one file now (what it holds is kept for :meth:`leaks`)."""
@@ -175,9 +190,10 @@ class PrivacyCheck:
 
 
 def check_privacy(site: Path, owned: Iterable[Owned], *, cache: Path | None = None,
-                  skip: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> list[str]:
+                  skip: tuple[str, ...] = (), only: tuple[str, ...] = (),
+                  allowed: Iterable[Allowed] = ()) -> list[str]:
     """:meth:`PrivacyCheck.leaks` of a finished site, in one call."""
-    check = PrivacyCheck(owned, cache=cache)
+    check = PrivacyCheck(owned, cache=cache, allowed=allowed)
     found = check.leaks(site, skip=skip, only=only)
     check.save()
     return found

@@ -39,6 +39,25 @@ class Owned:
     label: str                      #: said in messages (a mission slug)
 
 
+@dataclass(frozen=True)
+class Allowed:
+    """Words a client consented to publish (a public reference: its name, the texts
+    written for publication). Each is let through as a whole wherever it appears, and
+    only as a whole: a fingerprint of that client inside it is not a leak, the same
+    fingerprint anywhere else still is (its other titles, its stakeholders, its address)."""
+
+    client: str
+    words: tuple[str, ...]
+
+
+def masked(text: str, phrases: tuple[str, ...]) -> str:
+    """Normalised ``text`` with each allowed phrase (normalised, longest first) replaced
+    by a character no fingerprint holds: nothing is found in it, nor across it."""
+    for phrase in phrases:
+        text = text.replace(phrase, "|")
+    return text
+
+
 def owned_folders(dossiers: Iterable[Dossier], portals: Iterable[Portal]) -> list[Owned]:
     """The folders a build gives its clients: each dossier's, then each portal's."""
     return [*(Owned(d.path, d.client, d.fingerprints, d.slug) for d in dossiers),
@@ -91,12 +110,32 @@ def _owners(folders: list[Owned]) -> tuple[dict[str, set[str]], dict[str, set[st
     return clients, labels
 
 
-def privacy_stamp(owned: Iterable[Owned]) -> str:
+def allowed_phrases(allowed: Iterable[Allowed], folders: list[Owned]) -> tuple[str, ...]:
+    """The consented words, normalised, longest first; a phrase that holds another
+    client's fingerprint (or any secret address) is not allowed: a consenting client's
+    summary must not carry another client's name into public."""
+    clients, _ = _owners(folders)
+    tokens = {normalise(f.prefix.split("/")[1]) for f in folders}
+    pattern = _pattern(tuple(sorted(clients))) if clients else None
+    found = set()
+    for entry in allowed:
+        for word in entry.words:
+            phrase = normalise(word)
+            keys = pattern.findall(phrase) if pattern else []
+            if len(phrase) >= 4 and all(k not in tokens and clients[k] == {entry.client}
+                                        for k in keys):
+                found.add(phrase)
+    return tuple(sorted(found, key=lambda p: (-len(p), p)))
+
+
+def privacy_stamp(owned: Iterable[Owned], allowed: Iterable[Allowed] = ()) -> str:
     """Identifies what the check looks for: which fingerprints, owned by which clients,
-    in which folders. A file checked under one stamp is clean under the same stamp."""
+    in which folders, and which words are let through. A file checked under one stamp
+    is clean under the same stamp."""
     folders = sorted(owned, key=lambda f: f.prefix)
     clients, _ = _owners(folders)
     parts = [code_version("privacy", "text", libraries=("pikepdf", "pypdfium2")),
              *(f"{f.prefix}={f.client}" for f in folders),
-             *(f"{k}={','.join(sorted(v))}" for k, v in sorted(clients.items()))]
+             *(f"{k}={','.join(sorted(v))}" for k, v in sorted(clients.items())),
+             *(f"permis={p}" for p in allowed_phrases(allowed, folders))]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

@@ -288,6 +288,27 @@ class DeliverableProgress(Model):
                                 description="Fichier Markdown du livrable, à côté de mission.yml.")
 
 
+class Citation(Model):
+    text: Text = Field(alias="texte", description="Ce qu'a dit le client, tel que publié.")
+    role: Line = Field(alias="role", description="Fonction de la personne citée : jamais "
+                                                 "son nom.")
+
+
+class Reference(Model):
+    """A finished mission shown on the public site, with the client's consent: only
+    these words of the mission (and the client's name) become public."""
+
+    public: bool = Field(False, alias="publiable",
+                         description="true quand le client a donné son accord pour que la "
+                                     "mission figure parmi les références (mission "
+                                     "terminée seulement) ; false la retire au build suivant.")
+    summary: Text = Field(alias="resume", description="Résumé public de la mission, écrit "
+                                                      "pour être publié.")
+    year: int = Field(alias="annee", ge=2000, le=2100, description="Année de la mission.")
+    citation: Optional[Citation] = Field(None, alias="citation",
+                                         description="Citation du client (facultative).")
+
+
 class Mission(Model):
     title: Line = Field(alias="titre", description="Titre de la mission.")
     offer: str = Field(alias="offre",
@@ -318,3 +339,7 @@ class Mission(Model):
     roi: Optional[Roi] = Field(None, alias="roi_citoyen", description="Atelier R.O.I. citoyen.")
     deliverables: list[DeliverableProgress] = Field(default_factory=list, alias="livrables",
                                                     description="État des livrables.")
+    reference: Optional[Reference] = Field(
+        None, alias="reference",
+        description="Référence publique (avec l'accord du client) : publiée sur le site "
+                    "quand la mission est terminée et publiable: true.")

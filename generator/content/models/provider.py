@@ -5,7 +5,7 @@ public buyer), written once for every mission."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Annotated, Optional
 
 from pydantic import Field
 
@@ -50,6 +50,10 @@ class Invoicing(Model):
                            description="Conditions d'escompte (mention obligatoire).")
 
 
+#: A public profile's address: a web page, nothing else (it becomes a link and JSON-LD).
+Profile = Annotated[str, Field(pattern=r"^https://[^\s<>\"']+$", max_length=300)]
+
+
 class Provider(Model):
     name: Line = Field(alias="nom", description="Nom commercial, par exemple a.m.o.o.r.")
     legal_name: Line = Field(alias="raison_sociale",
@@ -74,7 +78,17 @@ class Provider(Model):
     phone: Line = Field(alias="telephone", description="Téléphone.")
     website: Line = Field(alias="site", description="Site web.")
     iban: Optional[Line] = Field(None, alias="iban", description="IBAN pour les virements.")
+    social: list[Profile] = Field(
+        default_factory=list, alias="reseaux",
+        description="Profils publics (https://…) : LinkedIn, Twitter… ; sur la page « Qui "
+                    "sommes-nous » et dans ses données structurées.")
     terms: Terms = Field(default_factory=Terms, alias="conditions",
                          description="Conditions des devis.")
     invoicing: Invoicing = Field(default_factory=Invoicing, alias="facturation",
                                  description="Numérotation et mentions des factures.")
+
+    @property
+    def public_email(self) -> str:
+        """The address as the public pages print it, where robots read them
+        (``contact[@]exemple.fr``); private documents print :attr:`email` as it is."""
+        return self.email.replace("@", "[@]")
