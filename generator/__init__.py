@@ -21,17 +21,23 @@ imports neither click nor the build » and « no import circle »)::
                        └ text/ | cache/ Jinja and French typography | cache keys, folders
 
 - ``content/``    yamlio (YAML with lines), reader, models/ (pydantic), validation
-                  (cross-checks), schema, project (where things are), diagnostics, clock
-- ``compute/``    pricing, roi, stakeholders: pure functions of the models
-- ``text/``       render (the Jinja environment, front matter), fmt (French formats)
+                  (cross-checks), ledger (the invoices' series), workshop_result (a
+                  workshop's export, checked), schema, project, diagnostics, clock
+- ``compute/``    pricing, invoicing, roi, stakeholders: pure functions of the models
+- ``text/``       render (the Jinja environment, front matter), fmt (French formats),
+                  folding (how names compare), link_schemes (web and mail links only)
 - ``cache/``      folder (entries linked, not copied), version (code_version: the key rule)
 - ``dossier/``    figures, dossier (make_dossier), contents (pages and DocumentKind),
-                  charts, slides, agenda, devis, portal, access, summary, offer_page
+                  charts, slides, agenda, devis, atelier (the workshop page), portal,
+                  access, summary; the public site's computed pages: offer_page,
+                  references, about, news
 - ``protection/`` keys, seal, csp, revoke
-- ``documents/``  pdf, pdfua, pptx, brochure, bundle, archive, fonts, workers (the pool)
+- ``documents/``  pdf, pdfua, pptx, facturx (invoices), brochure, card (sharing images),
+                  webfonts, bundle, archive, fonts, workers (the pool)
 - ``privacy/``    extract (text of files), match (fingerprints), cache, check (scan, report)
-- ``engine/``     build (Engine), plugin, dossier_plugin, hooks, html_cache, runner, serve
-- ``build/``      pipeline, preview, export, scaffold
+- ``engine/``     build (Engine), plugin, dossier_plugin, hooks, attributes (Markdown's
+                  allow-list), blog, html_cache, runner, serve, preview_server
+- ``build/``      pipeline, preview, export, scaffold, invoicing (``amoor facture``)
 - ``cli/``        commands (``amoor``), serve (the terminal side of ``amoor serve``)
 
 The path of ``amoor build`` (cli.commands.build → build.pipeline.build):

@@ -155,6 +155,13 @@ def test_the_site_lock_is_the_test_lock_without_the_test_tools():
     assert {name: full.get(name) for name in site} == site
     bootstrap = _pins(REPO / "requirements-bootstrap.lock")
     assert set(bootstrap) == {"pip", "setuptools"}
+    # Third audit, finding 12: the package is built by that setuptools, never by one a
+    # build isolation would fetch unpinned, outside the hashes.
+    install = [line.strip() for line in (REPO / "Makefile").read_text().splitlines()
+               if "pip install" in line]
+    assert "--require-hashes -r requirements-bootstrap.lock" in install[0]
+    assert all("--require-hashes" in line or "--no-build-isolation" in line
+               for line in install if "pip-tools" not in line and "[bench]" not in line)
     for lock in ("requirements-site.lock", "requirements.lock", "requirements-bootstrap.lock"):
         blocks = re.split(r"^(?=[a-z0-9])", (REPO / lock).read_text(), flags=re.M)[1:]
         assert blocks and all("--hash=sha256:" in block for block in blocks), lock
