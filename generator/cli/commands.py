@@ -20,6 +20,7 @@ import click
 from ..content.diagnostics import BuildError, Diagnostic, InputError, errors
 from ..content.models.vocab import ClientKind
 from ..content.project import Project
+from ..content.reader import MissionSource
 from ..text.fmt import date
 
 
@@ -118,6 +119,20 @@ def _show_logs(ctx: click.Context) -> None:
             lg.propagate = propagate
 
     ctx.call_on_close(restore)
+
+
+def _valid_mission(project: Project, slug: str) -> MissionSource:
+    """The mission ``slug`` read and validated alone, for a command that rewrites its
+    ``mission.yml`` (any error stops the command before anything is written)."""
+    from ..build.pipeline import read_catalog
+
+    catalog = read_catalog(project, only=slug)
+    if errors(catalog.diagnostics):
+        raise InputError(catalog.diagnostics)
+    source = next((m for m in catalog.missions if m.slug == slug), None)
+    if source is None:
+        raise BuildError(f"mission inconnue : {slug} (voir amoor check)")
+    return source
 
 
 @click.group(cls=AmoorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -243,17 +258,11 @@ def links(ctx: click.Context, as_json: bool, base_url: str | None) -> None:
 @click.pass_context
 def revoke(ctx: click.Context, slug: str) -> None:
     """Retirer le lien d'un dossier et en donner un nouveau (acces.revision + 1)."""
-    from ..build.pipeline import read_catalog
     from ..protection.keys import Keys, load_secret
     from ..protection.revoke import raise_revision
 
     project = ctx.obj.project()
-    catalog = read_catalog(project, only=slug)
-    if errors(catalog.diagnostics):
-        raise InputError(catalog.diagnostics)
-    source = next((m for m in catalog.missions if m.slug == slug), None)
-    if source is None:
-        raise BuildError(f"mission inconnue : {slug} (voir amoor check)")
+    source = _valid_mission(project, slug)
     revision = raise_revision(project.root / source.path, source.path)
     click.echo(f"{source.path} : acces.revision = {revision}. L'ancien lien est retiré à la "
                "prochaine publication.")
@@ -295,17 +304,11 @@ def atelier() -> None:
 @click.pass_context
 def importer(ctx: click.Context, slug: str, fichier: Path) -> None:
     """Écrire dans missions/SLUG/mission.yml le fichier exporté par la page d'atelier."""
-    from ..build.pipeline import read_catalog
     from ..content.workshop_result import read_result, write_result
     from ..dossier.summary import ranking_lines
 
     project = ctx.obj.project()
-    catalog = read_catalog(project, only=slug)
-    if errors(catalog.diagnostics):
-        raise InputError(catalog.diagnostics)
-    source = next((m for m in catalog.missions if m.slug == slug), None)
-    if source is None:
-        raise BuildError(f"mission inconnue : {slug} (voir amoor check)")
+    source = _valid_mission(project, slug)
     result = read_result(fichier, str(fichier), slug, source.mission)
     write_result(project.root / source.path, source.path, result)
     found, _ = _dossiers(ctx, only=slug, production=False)
