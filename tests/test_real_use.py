@@ -197,3 +197,23 @@ def test_a_protected_dossier_export_says_it_is_in_clear(tmp_path):
     root = copy_project(tmp_path / "p")
     result = run("export", str(tmp_path / "e"), "--dossier", PROTECTED, "--no-pdf", root=root)
     assert result.code == 0 and "exporté en clair" in result.err
+
+
+def test_a_changed_offer_price_points_at_the_pages_that_still_say_the_old_one(tmp_path):
+    """The consultant raises the offer's price in its front matter: the offer page and the
+    brochure follow, the home page's hand-written « à partir de 5 000 € HT » does not.
+    `amoor check` says where, line and column, even across two paragraphs."""
+    root = copy_project(tmp_path / "p", missions=False)
+    assert "prix" not in run("check", root=root).err
+    offer = root / "docs" / "offres" / "concertation-pertinente.md"
+    offer.write_text(offer.read_text().replace("a_partir_de: 5000", "a_partir_de: 5500", 1))
+    (root / "docs" / "tarifs.md").write_text(
+        "# Tarifs\n\nÀ partir de 5\u202f500&nbsp;€ HT : à jour.\n"
+        "Option : 600 € HT par jour.\n")
+    result = run("check", root=root)
+    assert result.code == 0
+    stale = [line for line in result.err.splitlines() if ": prix:" in line]
+    assert [line.split(": attention")[0] for line in stale] == \
+        ["docs/index.md:5:50", "docs/index.md:38:34", "docs/index.md:45:42"]
+    assert all("5\u202f000\u00a0€\u00a0HT" in line and "5\u202f500\u00a0€\u00a0HT" in line
+               for line in stale)

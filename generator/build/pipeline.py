@@ -29,6 +29,7 @@ from ..content.ledger import LOCK, check_numbering, read_lock
 from ..content.models.provider import Provider
 from ..content.project import Project
 from ..content.reader import MissionSource, OfferSource, read_missions, read_offers, read_provider
+from ..content.validation import stale_prices
 from ..documents.brochure import brochure_document, brochure_pages
 from ..documents.bundle import write_bundle
 from ..documents.facturx import InvoiceJob, cii_xml
@@ -71,6 +72,9 @@ def read_catalog(project: Project, *, only: str | None = None) -> Catalog:
     missions, found = read_missions(project.missions_dir, project.root,
                                     {k: v.offer for k, v in offers.items()}, only=only)
     problems += found + client_conflicts(missions)
+    if offers and only is None:
+        problems += stale_prices(sorted(project.docs_dir.rglob("*.md")), project.root,
+                                 {s.offer.price.floor_ht for s in offers.values()})
     if provider is not None and not errors(problems):
         problems += invoice_problems(project, offers, missions, provider, every=only is None)
     return Catalog(offers, missions, provider, problems)

@@ -5,9 +5,12 @@ Each check yields diagnostics located on the exact key that is wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
+from ..text.fmt import money_ht
 from .diagnostics import Diagnostic
 from .models.mission import Mission
 from .models.offer import Offer
@@ -242,3 +245,32 @@ def _check_roi(mission: Mission, doc: YamlDocument, stakeholders: set[str],
         yield doc.diagnostic(at + ("scenario_retenu",),
                              f"scénario inconnu « {roi.retained} » "
                              f"(scénarios : {_known(scenarios)})")
+
+
+#: « à partir de 5 000 € HT » in a page's text, tags allowed between the words (the home
+#: page sets the words and the amount in two paragraphs).
+_FROM_PRICE = re.compile(
+    r"à\s+partir\s+de\s*(?:</?[a-z][^>]*>\s*)*"
+    r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})*|\d+)(?:,(\d{1,2}))?\s*(?:&nbsp;)?€\s*HT",
+    re.IGNORECASE)
+
+
+def stale_prices(pages: Iterable[Path], root: Path, floors: set[Decimal]
+                 ) -> list[Diagnostic]:
+    """Warnings for a price written by hand in a page (« à partir de 5 000 € HT ») that
+    is no offer's ``a_partir_de`` any more: the offer's price changed, the home page or
+    the contact page still says the old one. The offer pages compute theirs."""
+    found = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for match in _FROM_PRICE.finditer(text):
+            amount = Decimal(re.sub(r"\D", "", match[1]) + "." + (match[2] or "0"))
+            if amount not in floors:
+                line = text.count("\n", 0, match.start(1)) + 1
+                column = match.start(1) - text.rfind("\n", 0, match.start(1))
+                known = ", ".join(money_ht(f) for f in sorted(floors))
+                found.append(Diagnostic(
+                    page.relative_to(root).as_posix(), line, column, "prix",
+                    f"« à partir de {money_ht(amount)} » écrit à la main, mais l'offre dit "
+                    f"« à partir de {known} » : mettez la page à jour", "warning"))
+    return found
