@@ -344,3 +344,26 @@ def test_the_committed_web_fonts_are_the_french_subsets_of_the_ttf_files():
         assert not any("Source" in n.toUnicode() for n in font["name"].names
                        if n.nameID in (1, 3, 4, 6, 16, 17))
         assert committed.stat().st_size < 20 * 1024
+
+
+def test_the_atom_feed_keeps_hostile_text_as_text():
+    """Post titles, summaries and addresses come from the consultant's pages and the
+    site's settings: in the feed they stay text, quotes in attributes included."""
+    import datetime as dt
+    import xml.etree.ElementTree as ET
+
+    from generator.dossier.news import NewsItem, atom_feed
+
+    title = '</title><script>alert(1)</script> & « guillemets » "x"'
+    item = NewsItem(title, dt.datetime(2026, 12, 1), 'actualites/a"onmouseover="x/',
+                    "Résumé <b>gras</b> & ]]>")
+    site = 'https://exemple.fr/"<>/'
+    feed = ET.fromstring(atom_feed([item], site_url=site, site_name='Site "<b>"'))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = feed.find("a:entry", ns)
+    assert entry.find("a:title", ns).text == title
+    assert entry.find("a:summary", ns).text == "Résumé <b>gras</b> & ]]>"
+    assert entry.find("a:link", ns).get("href") == site + 'actualites/a"onmouseover="x/'
+    assert feed.find("a:title", ns).text == 'Site "<b>" — Actualités'
+    assert [link.get("href") for link in feed.findall("a:link", ns)] == \
+        [site + "actualites/", site + "actualites/feed.xml"]
