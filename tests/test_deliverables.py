@@ -460,7 +460,7 @@ def test_every_pdf_uses_the_brand_typeface(built):
 
 def test_the_site_serves_its_typeface_itself(built):
     css = (built.site / "assets" / "stylesheets" / "amoor.css").read_text()
-    sources = re.findall(r'src: url\("\.\./fonts/([^"]+)"\) format\("woff2"\)', css)
+    sources = re.findall(r'src: ?url\("\.\./fonts/([^"]+)"\) format\("woff2"\)', css)
     assert len(sources) == 5
     for name in sources:
         assert (built.site / "assets" / "fonts" / name).is_file()

@@ -10,13 +10,16 @@ import re
 from decimal import Decimal
 
 import pytest
+import tinycss2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from generator.build.pipeline import swap
 from generator.content.yamlio import load_yaml
 from generator.documents.pdf import paper
 from generator.dossier import agenda
+from generator.engine.stylesheets import minify_css
 from generator.privacy.check import check_privacy
 from generator.privacy.match import Owned, _trie, normalise
 from generator.protection import csp
@@ -367,3 +370,63 @@ def test_the_atom_feed_keeps_hostile_text_as_text():
     assert feed.find("a:title", ns).text == 'Site "<b>" — Actualités'
     assert [link.get("href") for link in feed.findall("a:link", ns)] == \
         [site + "actualites/", site + "actualites/feed.xml"]
+
+
+# --------------------------------------------------------------------- served stylesheets
+
+OVERRIDES = REPO / "overrides"
+
+
+def _meaning(css: str) -> list[str]:
+    """A stylesheet's tokens, whitespace and comments left out, blocks opened (a block's
+    last ``;`` separates nothing)."""
+    def walk(nodes):
+        for node in nodes:
+            if node.type in ("whitespace", "comment"):
+                continue
+            if node.type == "function":
+                yield f"{node.name}("
+                yield from walk(node.arguments)
+                yield ")"
+            elif node.type in ("() block", "[] block", "{} block"):
+                inside = list(walk(node.content))
+                while node.type == "{} block" and inside[-1:] == [";"]:
+                    inside.pop()
+                yield node.type
+                yield from inside
+            else:
+                yield node.serialize()
+    return list(walk(tinycss2.parse_component_value_list(css)))
+
+
+@pytest.mark.parametrize("sheet", sorted(OVERRIDES.glob("assets/stylesheets/*.css")),
+                         ids=lambda p: p.name)
+def test_minified_stylesheets_keep_every_token(sheet):
+    source = sheet.read_text(encoding="utf-8")
+    served = minify_css(source)
+    assert len(served) < 0.85 * len(source)
+    assert "/*" not in served and "\n" not in served.rstrip("\n")
+    assert _meaning(served) == _meaning(source)
+    assert minify_css(served) == served
+
+
+@pytest.mark.parametrize("source, served", [
+    (".a :is(.b, .c) > .d { width: calc(1px + 2px) !important }",
+     ".a :is(.b,.c)>.d{width:calc(1px + 2px)!important}"),          # the space before : stays
+    (".a:hover , .b ~ .c + .d { margin : 0  auto ; }", ".a:hover,.b ~ .c + .d{margin:0 auto}"),
+    ("@media screen and (max-width: 37.5em) { .x { color: red } }",
+     "@media screen and (max-width: 37.5em){.x{color:red}}"),
+    ("@keyframes pulse { from { opacity: 0 } 50% { opacity: .5 } }",
+     "@keyframes pulse{from{opacity:0}50%{opacity:.5}}"),
+    ('a::after { content: " : /* x */ " }', 'a::after{content:" : /* x */ "}'),
+    ("@font-face { font-family: 'A B'; src: url(a.woff2) format('woff2') }",
+     '@font-face{font-family:"A B";src:url(a.woff2) format("woff2")}'),
+    (".a { --Gap: 1px /* x */ 2px }", ".a{--Gap:1px 2px}"),
+])
+def test_minifying_drops_only_whitespace_that_means_nothing(source, served):
+    assert minify_css(source) == served + "\n"
+
+
+def test_an_unreadable_stylesheet_is_an_error_with_its_line():
+    with pytest.raises(ValueError, match="ligne 3"):
+        minify_css(".a { color: red }\n\n{ oops }\n")

@@ -18,6 +18,7 @@ from mkdocs.structure.nav import Navigation
 from ..dossier.dossier import Attachment, Page
 from .attributes import guard_markdown
 from .hooks import Capture, finish_content, finish_page
+from .stylesheets import minify_own_stylesheets
 
 #: Files MkDocs or Material write at the site root that a dossier folder must not carry.
 STRAY = ("sitemap.xml", "sitemap.xml.gz", "404.html")
@@ -47,6 +48,7 @@ class PrivatePlugin(BasePlugin):
         return Navigation([], [])
 
     def on_files(self, files: Any, config: Any) -> Any:
+        minify_own_stylesheets(files, config)
         for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for attachment in self.attachments:

@@ -39,6 +39,7 @@ from .attributes import guard_markdown
 from .blog import news_items
 from .hooks import Capture, escape_meta, finish_content, finish_page
 from .options import AmoorConfig
+from .stylesheets import minify_own_stylesheets
 
 log = get_plugin_logger(__name__)
 
@@ -83,7 +84,9 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:
-        """The « Références » page, made from the consented references."""
+        """The « Références » page, made from the consented references; our
+        stylesheets minified."""
+        minify_own_stylesheets(files, config)
         if files.get_file_from_path(REFERENCES_PAGE) is not None:
             raise PluginError(f"docs/{REFERENCES_PAGE} : cette page est produite par le "
                               "générateur (les références des fichiers mission.yml) ; "
