@@ -4,8 +4,10 @@ address and a 1200×630 PNG; no private page has any of them."""
 from __future__ import annotations
 
 import html.parser
+import os
 import re
 import struct
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -211,3 +213,43 @@ def test_news_posts_have_a_feed_and_the_latest_are_on_the_home_page(site):
     assert home.index("Concertation : choisir avant") < home.index("Le R.O.I. citoyen présenté")
     assert 'href="actualites/feed.xml"' in home
     assert home.index('id="actualites-recentes"') < home.index('id="parlons-de-votre-projet"')
+
+
+def _lastmods(site: Path) -> dict[str, str]:
+    sitemap = (site / "sitemap.xml").read_text()
+    return dict(re.findall(r"<loc>https://www\.amoor\.fr/(.*?)</loc>\s*<lastmod>(.*?)</lastmod>",
+                           sitemap))
+
+
+def test_the_sitemap_dates_each_page_by_its_last_commit(tmp_path, monkeypatch):
+    """lastmod is the day a page's file was last committed; the build's day for a page
+    with uncommitted changes, a generated one, or any page of a shallow clone."""
+    root = copy_project(tmp_path / "p")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1801440000")           # 2027-02-01, the build
+
+    def git(*args: str, day: str | None = None, cwd: Path = root) -> None:
+        env = {"GIT_AUTHOR_DATE": f"{day}T10:00:00+01:00",
+               "GIT_COMMITTER_DATE": f"{day}T10:00:00+01:00"} if day else {}
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c",
+                        "commit.gpgsign=false", *args], cwd=cwd, check=True,
+                       capture_output=True, env={**os.environ, **env})
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "first", day="2025-03-04")
+    contact = root / "docs" / "contact.md"
+    contact.write_text(contact.read_text() + "\nNouvelle ligne.\n")
+    git("commit", "-qam", "contact", day="2026-01-15")
+    about = root / "docs" / "a-propos.md"
+    about.write_text(about.read_text() + "\nPas encore validé.\n")          # not committed
+    assert run("build", "-q", "--no-pdf", root=root).code == 0
+    dates = _lastmods(root / "site")
+    assert dates["contact/"] == "2026-01-15"
+    assert dates["offres/concertation-pertinente/"] == "2025-03-04"
+    assert dates["a-propos/"] == "2027-02-01"
+    assert dates["references/"] == "2027-02-01"                  # made by the generator
+
+    git("clone", "-q", "--depth", "1", root.as_uri(), str(tmp_path / "shallow"), cwd=tmp_path)
+    shallow = tmp_path / "shallow"
+    assert run("build", "-q", "--no-pdf", root=shallow).code == 0
+    assert set(_lastmods(shallow / "site").values()) == {"2027-02-01"}

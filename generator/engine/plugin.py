@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 
 from ..content.diagnostics import errors
+from ..content.history import last_changes
 from ..content.models.provider import Provider
 from ..content.project import AmoorOptions
 from ..content.reader import OfferSource, read_offers
@@ -54,6 +55,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         self.references: list[PublicReference] = []
         self.provider: Provider | None = None
         self.news: list[NewsItem] = []
+        self.dates: dict[str, str] = {}
 
     def provide(self, offers: dict[str, OfferSource], capture: Capture, *,
                 preview: bool = False, references: list[PublicReference] | None = None,
@@ -79,6 +81,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
             self.capture = {}
         assert self.offers is not None
         root = Path(config.config_file_path or ".").parent.resolve()
+        self.dates = last_changes(docs)       # the sitemap's lastmod: when a page last changed
         self._by_src = {(root / s.path).relative_to(docs.resolve()).as_posix(): s
                         for s in self.offers.values()}
         return config
@@ -96,6 +99,7 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        page.update_date = self.dates.get(page.file.src_uri, page.update_date)
         escape_meta(page.meta)
         page.meta.pop("amoor_jsonld", None)     # ours only, never a front matter's
         if page.file.src_uri == ABOUT_PAGE and self.provider is not None:
