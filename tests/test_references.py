@@ -107,6 +107,19 @@ def test_a_withdrawn_or_unfinished_reference_is_gone_at_the_next_build(tmp_path,
             assert "Montclair" not in file.read_text(errors="replace"), file
 
 
+def test_check_says_why_a_consented_reference_is_not_on_the_site(tmp_path):
+    root = with_reference(copy_project(tmp_path / "p"), status="en-cours")
+    result = run("check", root=root)
+    assert result.code == 0
+    said = [line for line in (result.out + result.err).splitlines()
+            if "reference.publiable" in line]
+    assert len(said) == 1 and f"missions/{REFERENCE}/mission.yml:" in said[0], said
+    assert "pas encore terminée" in said[0] and "« en-cours »" in said[0]
+    finished = with_reference(copy_project(tmp_path / "q"))
+    again = run("check", root=finished)
+    assert "reference.publiable" not in again.out + again.err
+
+
 def test_a_summary_naming_another_client_fails_the_build(tmp_path):
     root = with_reference(copy_project(tmp_path / "p"),
                           summary="Comme pour le Département du Val-d'Orbière.")

@@ -147,6 +147,7 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
                      stakeholders, "partie prenante")
     out += _check_roi(mission, doc, stakeholders, scenarios)
     out += _check_invoices(mission, doc)
+    out += _check_reference(mission, doc)
     out += _refs(doc, ("livrables",), [d.ref for d in mission.deliverables], "ref",
                  {d.id for d in offer.deliverables}, "livrable")
     out += _duplicates(doc, ("livrables",), [d.ref for d in mission.deliverables], "ref",
@@ -170,6 +171,20 @@ def check_mission(mission: Mission, doc: YamlDocument, offers: dict[str, Offer],
             out.append(doc.diagnostic(("livrables", i, "page"),
                                       f"fichier introuvable : {page}"))
     return out
+
+
+def _check_reference(mission: Mission, doc: YamlDocument) -> Iterator[Diagnostic]:
+    """A consent that will not show (yet): said, not silent, so the consultant does not
+    look for the reference on the site."""
+    if not (mission.reference and mission.reference.public):
+        return
+    if mission.example:
+        yield doc.diagnostic(("reference", "publiable"), "mission d'exemple : sa référence "
+                             "ne paraît jamais sur le site", severity="warning")
+    elif mission.status is not MissionStatus.DONE:
+        yield doc.diagnostic(("reference", "publiable"), "mission pas encore terminée (statut "
+                             f"« {mission.status.value} ») : la référence paraîtra sur le site "
+                             "au premier build après « statut: terminee »", severity="warning")
 
 
 def _check_invoices(mission: Mission, doc: YamlDocument) -> Iterator[Diagnostic]:
