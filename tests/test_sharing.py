@@ -242,12 +242,17 @@ def test_the_sitemap_dates_each_page_by_its_last_commit(tmp_path, monkeypatch):
     git("commit", "-qam", "contact", day="2026-01-15")
     about = root / "docs" / "a-propos.md"
     about.write_text(about.read_text() + "\nPas encore validé.\n")          # not committed
+    hook = tmp_path / "hook.sh"          # a repository's config may name a program: not run
+    hook.write_text(f"#!/bin/sh\ntouch {tmp_path / 'ran'}\n")
+    hook.chmod(0o755)
+    git("config", "core.fsmonitor", str(hook))
     assert run("build", "-q", "--no-pdf", root=root).code == 0
     dates = _lastmods(root / "site")
     assert dates["contact/"] == "2026-01-15"
     assert dates["offres/concertation-pertinente/"] == "2025-03-04"
     assert dates["a-propos/"] == "2027-02-01"
     assert dates["references/"] == "2027-02-01"                  # made by the generator
+    assert not (tmp_path / "ran").exists()
 
     git("clone", "-q", "--depth", "1", root.as_uri(), str(tmp_path / "shallow"), cwd=tmp_path)
     shallow = tmp_path / "shallow"

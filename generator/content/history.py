@@ -13,7 +13,11 @@ from pathlib import Path
 
 
 def _git(folder: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(folder), "-c", "core.quotepath=off", *args],
+    """Read-only git (``status`` does not refresh the index), names as written (no octal
+    quoting), and no program a repository's own configuration could start
+    (``core.fsmonitor`` runs one on ``git status``)."""
+    return subprocess.run(["git", "--no-optional-locks", "-C", str(folder),
+                           "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", *args],
                           capture_output=True, text=True, check=True, timeout=60).stdout
 
 
