@@ -752,6 +752,24 @@ def test_a_workshop_scored_in_the_page_is_the_ranking_amoor_shows(offline, built
     assert all(url.startswith("file:") for url in page.asked)
 
 
+def test_the_workshop_shows_costs_and_benefits_in_columns_of_their_own(offline, built):
+    """The room reads one column of costs (mobilisation under it) and one of benefits,
+    all on one 1280 × 720 screen, while the keyboard keeps the model's order."""
+    page = offline
+    page.goto((built.dossier(REFERENCE) / ATELIER).as_uri())
+    boxes = page.eval_on_selector_all(
+        "section.pair:not([hidden]) fieldset.criterion",
+        "els => els.map(e => [e.dataset.criterion, e.getBoundingClientRect().left,"
+        " e.getBoundingClientRect().bottom])")
+    assert [name for name, _, _ in boxes] == [*COSTS, *BENEFITS, "mobilisation"]
+    left = {name: x for name, x, _ in boxes}
+    assert len({left[c] for c in (*COSTS, "mobilisation")}) == 1
+    assert len({left[b] for b in BENEFITS}) == 1
+    assert left["influence"] > left["temps"]
+    assert max(bottom for _, _, bottom in boxes) <= 720
+    assert page.evaluate("document.documentElement.scrollHeight") <= 720
+
+
 def test_the_workshop_page_passes_axe_in_both_views(offline, built):
     page = offline
     page.goto((built.dossier(REFERENCE) / ATELIER).as_uri())
