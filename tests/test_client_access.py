@@ -211,6 +211,20 @@ def test_revoke_an_unknown_or_broken_mission_is_refused(tmp_path):
     assert "revision" not in file.read_text()
 
 
+def test_revoke_with_another_mission_broken_still_gives_the_dossier_link(tmp_path):
+    """The portal's address needs every mission of the client: with another mission in
+    error, revoke still revokes and gives the dossier's link, and says how to get the
+    portal's."""
+    root = copy_project(tmp_path / "p")
+    other = root / "missions" / PROTECTED / "mission.yml"
+    other.write_text(other.read_text().replace("statut: ", "statut: peut-etre-", 1))
+    result = run("revoke", REFERENCE, root=root)
+    assert result.code == 0, result.err
+    assert "Nouveau lien : https://www.amoor.fr/d/" in result.out
+    assert "« amoor links », une fois les autres missions corrigées" in result.out
+    assert "revision: 2" in (root / "missions" / REFERENCE / "mission.yml").read_text()
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("titre: T\n", "titre: T\nacces:\n  revision: 2  # nouveau lien (amoor revoke)\n"),
     ("titre: T", "titre: T\nacces:\n  revision: 2  # nouveau lien (amoor revoke)\n"),
@@ -415,11 +429,13 @@ def test_revoke_also_gives_the_clients_portal_a_new_address(tmp_path):
     assert (root / "site" / old_portal / "index.html").is_file()
     other_client = before[PROTECTED]["portail"]
 
-    assert run("revoke", REFERENCE, root=root).code == 0
+    revoked = run("revoke", REFERENCE, root=root)
+    assert revoked.code == 0
     assert run("build", "--no-pdf", "-q", root=root).code == 0
     after = links_json(root)
     new_portal = after[REFERENCE]["portail"]
     assert new_portal and new_portal != old_portal
+    assert f"Nouvel espace client : https://www.amoor.fr/{new_portal}" in revoked.out
     assert after[SAME_CLIENT]["portail"] == new_portal
     assert not (root / "site" / old_portal).exists()
     assert (root / "site" / new_portal / "index.html").is_file()

@@ -257,22 +257,37 @@ def links(ctx: click.Context, as_json: bool, base_url: str | None) -> None:
 @click.argument("slug")
 @click.pass_context
 def revoke(ctx: click.Context, slug: str) -> None:
-    """Retirer le lien d'un dossier et en donner un nouveau (acces.revision + 1)."""
+    """Retirer le lien d'un dossier et en donner un nouveau (acces.revision + 1) ; l'espace
+    client de ce client change aussi d'adresse."""
+    from ..dossier.summary import link_rows
     from ..protection.keys import Keys, load_secret
     from ..protection.revoke import raise_revision
 
     project = ctx.obj.project()
     source = _valid_mission(project, slug)
     revision = raise_revision(project.root / source.path, source.path)
-    click.echo(f"{source.path} : acces.revision = {revision}. L'ancien lien est retiré à la "
-               "prochaine publication.")
+    click.echo(f"{source.path} : acces.revision = {revision}. L'ancien lien et l'ancienne "
+               "adresse de l'espace client sont retirés à la prochaine publication.")
     secret = load_secret(project.root)
     if not secret.production:
-        click.echo("Nouveau lien : « amoor links » avec la clé de production (AMOOR_SECRET).")
+        click.echo("Nouveaux liens : « amoor links » avec la clé de production (AMOOR_SECRET).")
         return
     base = project.site_url.rstrip("/") + "/" if project.site_url else ""
-    token = Keys(secret.value).dossier_token(slug, revision)
-    click.echo(f"Nouveau lien : {base}d/{token}/")
+    try:                    # the portal's address depends on all the client's missions
+        dossiers, keys = _dossiers(ctx)
+    except (InputError, BuildError):
+        token = Keys(secret.value).dossier_token(slug, revision)
+        click.echo(f"Nouveau lien : {base}d/{token}/\nEspace client : « amoor links », une "
+                   "fois les autres missions corrigées (amoor check).")
+        return
+    row = next(r for r in link_rows(dossiers, keys, ctx.obj.today()) if r["slug"] == slug)
+    if row["expire"]:
+        click.echo(f"Accès expiré le {date(dt.date.fromisoformat(row['expire_le']))} : "
+                   "aucun lien publié.")
+        return
+    click.echo(f"Nouveau lien : {base}{row['url']}")
+    if row["portail"]:
+        click.echo(f"Nouvel espace client : {base}{row['portail']}")
 
 
 @cli.command()
