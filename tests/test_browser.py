@@ -476,6 +476,35 @@ def test_mobile_menu_opens_and_closes_with_the_keyboard(mobile, base_url):
     assert menu.get_attribute("aria-expanded") == "false"
 
 
+def test_the_pages_table_of_contents_opens_from_the_drawer_with_the_keyboard(mobile, base_url):
+    """In the drawer, the current page's entry slides its table of contents in: reached by
+    Tab, opened by Enter, its links reached next, closed by Space on its title."""
+    mobile.goto(base_url + OFFER)
+    mobile.get_by_role("button", name="Menu").focus()
+    mobile.keyboard.press("Enter")
+    mobile.wait_for_timeout(300)
+    for _ in range(15):
+        if mobile.evaluate("() => document.activeElement.matches(\"label[for='__toc']\")"):
+            break
+        mobile.keyboard.press("Tab")
+    else:
+        raise AssertionError("the current page's entry is not in the tab order")
+    mobile.keyboard.press("Enter")
+    mobile.wait_for_timeout(300)                     # the panel slides in
+    assert mobile.evaluate("() => document.getElementById('__toc').checked")
+    assert "Table des matières" in mobile.evaluate(FOCUSED)["what"]
+    mobile.keyboard.press("Tab")
+    link = mobile.evaluate(FOCUSED)
+    assert link["shown"] and mobile.evaluate(
+        "() => !!document.activeElement.closest('.md-nav--secondary a[href^=\"#\"]')"), link
+    mobile.keyboard.press("Shift+Tab")
+    mobile.keyboard.press(" ")
+    mobile.wait_for_timeout(300)
+    assert not mobile.evaluate("() => document.getElementById('__toc').checked")
+    assert mobile.evaluate(
+        "() => document.activeElement.matches(\"label.md-nav__link[for='__toc']\")")
+
+
 # 7. Content-Security-Policy and the kept key ---------------------------------------------
 
 VIOLATIONS = """() => new Promise(resolve => {

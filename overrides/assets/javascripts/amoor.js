@@ -54,3 +54,30 @@
     if (toggle.checked && next && !drawer.contains(next) && next !== button) { set(false); }
   });
 })();
+
+/* The page's table of contents, in the mobile drawer: there the current page is a <label> that
+   slides its table of contents in, and Material leaves this label, and the panel's title that
+   slides it out (« Table des matières »), out of the tab order (its other labels have
+   tabindex="0"). Both are reachable here; Enter (Material clicks a focused label) or Space
+   opens or closes the panel, and the focus follows: to the panel's title on opening, back to
+   the page's entry on closing. Hidden (closed drawer, wide screens), they stay out of reach. */
+(function () {
+  "use strict";
+  var toggle = document.getElementById("__toc");
+  var opener = document.querySelector(".md-nav--primary label.md-nav__link[for='__toc']");
+  var title = document.querySelector(".md-nav--primary .md-nav--secondary label.md-nav__title[for='__toc']");
+  if (!toggle || !opener || !title) { return; }
+  var byKeyboard = false;
+  [opener, title].forEach(function (label) {
+    label.tabIndex = 0;
+    label.addEventListener("keydown", function (event) {
+      if (event.key === " " || event.key === "Enter") { byKeyboard = true; }
+      if (event.key === " ") { event.preventDefault(); label.click(); }
+    });
+  });
+  toggle.addEventListener("change", function () {
+    if (!byKeyboard) { return; }
+    byKeyboard = false;
+    (toggle.checked ? title : opener).focus();
+  });
+})();
