@@ -10,7 +10,7 @@ spaces of ``calc(1px + 2px)`` stay.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -50,12 +50,18 @@ def _tokens(nodes: Iterable[Any]) -> str:
     return "".join(out)
 
 
-def _declarations(content: list[Any]) -> str:
-    parts = []
-    for item in tinycss2.parse_declaration_list(content, skip_comments=True,
-                                                skip_whitespace=True):
+def _readable(items: Iterable[Any]) -> Iterator[Any]:
+    """The parsed items, the first parse error raised with its line."""
+    for item in items:
         if item.type == "error":
             raise ValueError(f"CSS illisible, ligne {item.source_line} : {item.message}")
+        yield item
+
+
+def _declarations(content: list[Any]) -> str:
+    parts = []
+    for item in _readable(tinycss2.parse_declaration_list(content, skip_comments=True,
+                                                          skip_whitespace=True)):
         if item.type == "declaration":
             important = "!important" if item.important else ""
             parts.append(f"{serialize_identifier(item.name)}:{_tokens(item.value).strip()}"
@@ -81,12 +87,7 @@ def _rules(content: list[Any] | str) -> str:
     parsed = (tinycss2.parse_stylesheet(content, skip_comments=True, skip_whitespace=True)
               if isinstance(content, str) else
               tinycss2.parse_rule_list(content, skip_comments=True, skip_whitespace=True))
-    out = []
-    for rule in parsed:
-        if rule.type == "error":
-            raise ValueError(f"CSS illisible, ligne {rule.source_line} : {rule.message}")
-        out.append(_rule(rule))
-    return "".join(out)
+    return "".join(_rule(rule) for rule in _readable(parsed))
 
 
 @lru_cache(maxsize=16)     # keyed by the text: once per build, not once per dossier
