@@ -81,7 +81,9 @@ class AmoorPlugin(BasePlugin[AmoorConfig]):
             self.capture = {}
         assert self.offers is not None
         root = Path(config.config_file_path or ".").parent.resolve()
-        self.dates = last_changes(docs)       # the sitemap's lastmod: when a page last changed
+        # the sitemap's lastmod: when a page last changed (not for ``amoor serve``, which
+        # rebuilds on every save and publishes no sitemap)
+        self.dates = {} if self.preview else last_changes(docs)
         self._by_src = {(root / s.path).relative_to(docs.resolve()).as_posix(): s
                         for s in self.offers.values()}
         return config
